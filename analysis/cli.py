@@ -1,0 +1,128 @@
+"""The threadlens command line: a thin layer that parses arguments, calls the library, writes files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+import threads
+from threads.errors import EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, ThreadlensError
+from threads.read import FORMATS
+
+Handler = Callable[[argparse.Namespace], int]
+
+DESCRIPTION = "threadlens: rebuild forum threads into posts with attributed quotes, and analyze them."
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="threadlens",
+        description=DESCRIPTION,
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_parse(commands)
+    return parser
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    *,
+    help: str,
+    examples: str,
+    handler: Handler,
+) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        name,
+        help=help,
+        description=help,
+        epilog=f"examples:\n{examples}\n\n{EXIT_CODES_HELP}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _add_parse(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = _command(
+        commands,
+        "parse",
+        help="parse thread files into posts, quotes and edges",
+        examples=("  threadlens parse seeds/*.txt\n  threadlens parse thread.txt --json > thread.json"),
+        handler=_run_parse,
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="thread files, one thread each")
+    parser.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: auto)")
+    parser.add_argument("--json", action="store_true", help="print thread, posts, quotes and edges as JSON")
+
+
+def _run_parse(args: argparse.Namespace) -> int:
+    parsed = [(path, threads.read(path, format=args.format)) for path in args.files]
+    if args.json:
+        documents = [thread.to_dict() for _, thread in parsed]
+        json.dump(
+            documents[0] if len(documents) == 1 else documents,
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
+        sys.stdout.write("\n")
+        return EXIT_OK
+    rows = [
+        (
+            path,
+            thread.format,
+            str(len(thread.posts)),
+            str(len(thread.quotes)),
+            str(len(thread.edges)),
+            thread.language or "-",
+            (thread.title or "")[:48],
+        )
+        for path, thread in parsed
+    ]
+    _print_table(("file", "format", "posts", "quotes", "edges", "lang", "title"), rows)
+    for path, thread in parsed:
+        for warning in thread.warnings:
+            print(f"threadlens: warning: {path}: {warning}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(len(str(row[column])) for row in [header, *rows]) for column in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (documented in `--help`)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.debug else logging.WARNING, format="threadlens: %(message)s"
+    )
+    try:
+        handler: Handler = args.handler
+        return handler(args)
+    except ThreadlensError as error:
+        print(f"threadlens: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("threadlens: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:  # the one place every unexpected failure becomes one line
+        if args.debug:
+            raise
+        print(
+            f"threadlens: internal error: {type(error).__name__}: {error} (rerun with --debug)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

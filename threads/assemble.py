@@ -1,0 +1,129 @@
+"""Turn a reader's ThreadDraft into a Thread: ids, attributed quotes, own text, languages, edges."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import replace
+
+from threads.language import detect_languages
+from threads.model import Edge, Post, PostDraft, Quote, Thread, ThreadDraft
+from threads.quotes import attribute_quotes
+from threads.replies import infer_replies
+
+
+def assemble(draft: ThreadDraft, *, source_bytes: bytes | None = None) -> Thread:
+    """Build the Thread for a draft: attribute quotes, cut own text, detect languages, link posts.
+
+    Args:
+        draft: what a reader extracted from one source.
+        source_bytes: the raw input; its hash becomes the thread id (else the posts' text is hashed).
+
+    Returns:
+        The assembled, immutable Thread.
+    """
+    warnings = list(draft.warnings)
+    posts = _with_unique_ids(draft.posts, warnings)
+    quotes = attribute_quotes(posts)
+    spans_by_post: dict[str, list[tuple[int, int]]] = {}
+    for quote in quotes:
+        spans_by_post.setdefault(quote.post_id, []).append((quote.start, quote.end))
+    built = tuple(
+        _build_post(post, position, spans_by_post.get(post.id or "", []))
+        for position, post in enumerate(posts, start=1)
+    )
+    edges = _edges(posts, quotes, warnings)
+    languages = [post.language for post in built if post.language]
+    thread_language = max(set(languages), key=languages.count) if languages else None
+    return Thread(
+        id=_thread_id(source_bytes, posts),
+        title=draft.title,
+        source=draft.source,
+        format=draft.format,
+        language=thread_language,
+        posts=built,
+        quotes=tuple(quotes),
+        edges=tuple(edges),
+        boilerplate=draft.boilerplate,
+        warnings=tuple(warnings),
+    )
+
+
+def own_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` with the given spans cut out: the remaining pieces, stripped, joined by newlines."""
+    pieces = []
+    cursor = 0
+    for start, end in sorted(spans):
+        if start > cursor:
+            pieces.append(text[cursor:start])
+        cursor = max(cursor, end)
+    pieces.append(text[cursor:])
+    return "\n".join(piece.strip() for piece in pieces if piece.strip())
+
+
+def _with_unique_ids(posts: Sequence[PostDraft], warnings: list[str]) -> list[PostDraft]:
+    seen: set[str] = set()
+    result = []
+    for position, post in enumerate(posts, start=1):
+        post_id = post.id if post.id else f"p{position}"
+        if post_id in seen:
+            warnings.append(f"duplicate post id {post_id!r} at position {position}; renamed")
+            post_id = f"{post_id}~{position}"
+        seen.add(post_id)
+        result.append(post if post.id == post_id else replace(post, id=post_id))
+    return result
+
+
+def _build_post(draft: PostDraft, position: int, spans: list[tuple[int, int]]) -> Post:
+    own = own_text(draft.text, spans)
+    languages = detect_languages(own or draft.text)
+    return Post(
+        id=draft.id or f"p{position}",
+        position=position,
+        author=draft.author,
+        author_id=draft.author_id,
+        ranks=draft.ranks,
+        created_at=draft.created_at,
+        edited=draft.edited,
+        text=draft.text,
+        own_text=own,
+        language=languages[0] if languages else None,
+        languages=languages,
+        links=draft.links,
+        attachments=draft.attachments,
+    )
+
+
+def _edges(posts: Sequence[PostDraft], quotes: Sequence[Quote], warnings: list[str]) -> list[Edge]:
+    position_of = {post.id: index for index, post in enumerate(posts)}
+    edges: dict[tuple[str, str, str], Edge] = {}
+    for quote in quotes:
+        if quote.source_post_id is not None:
+            key = (quote.post_id, quote.source_post_id, "quote")
+            edges.setdefault(key, Edge(*key))  # type: ignore[arg-type]
+    for post in posts:
+        assert post.id is not None
+        for parent in post.reply_to:
+            if parent not in position_of:
+                warnings.append(f"post {post.id} replies to {parent!r}, which is not in the thread")
+                continue
+            if position_of[parent] >= position_of[post.id]:
+                warnings.append(f"post {post.id} replies to later post {parent!r}; link dropped")
+                continue
+            key = (post.id, parent, "reply")
+            edges.setdefault(key, Edge(*key))  # type: ignore[arg-type]
+    linked = {edge.src for edge in edges.values()}
+    for edge in infer_replies(posts, linked=linked):
+        edges.setdefault((edge.src, edge.dst, edge.kind), edge)
+    order = {post.id: index for index, post in enumerate(posts)}
+    return sorted(edges.values(), key=lambda edge: (order[edge.src], order[edge.dst], edge.kind))
+
+
+def _thread_id(source_bytes: bytes | None, posts: Sequence[PostDraft]) -> str:
+    digest = hashlib.sha256()
+    if source_bytes is not None:
+        digest.update(source_bytes)
+    else:
+        for post in posts:
+            digest.update((post.id or "").encode() + b"\0" + post.text.encode() + b"\0")
+    return digest.hexdigest()[:16]

@@ -1,0 +1,1 @@
+"""Readers, one per input family; each turns a source into a ThreadDraft."""

@@ -1,0 +1,113 @@
+"""Generic posts tables (JSONL, CSV, Parquet, a polars DataFrame): id, author, created_at, text, reply_to."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import polars as pl
+
+from threads.errors import InputError
+from threads.model import PostDraft, ThreadDraft
+
+REQUIRED_COLUMNS = ("text",)
+OPTIONAL_COLUMNS = ("id", "author", "author_id", "created_at", "reply_to", "title")
+
+
+def read_frame(frame: pl.DataFrame, *, source: str | None = None) -> ThreadDraft:
+    """Draft a thread from a posts table, one row a post, in row order.
+
+    Columns: `text` (required); `id`, `author`, `author_id`, `created_at` (datetime, ISO string
+    or Unix seconds) and `reply_to` (a post id, or a list of them) are optional; a `title`
+    column's first value becomes the thread title. Other columns are ignored.
+
+    Raises:
+        InputError: the table has no `text` column or no rows.
+    """
+    missing = [name for name in REQUIRED_COLUMNS if name not in frame.columns]
+    if missing:
+        raise InputError(
+            f"posts table has no {', '.join(missing)} column (columns: {', '.join(frame.columns)})"
+        )
+    if frame.height == 0:
+        raise InputError("posts table has no rows")
+    warnings: list[str] = []
+    posts = []
+    for number, row in enumerate(frame.iter_rows(named=True), start=1):
+        posts.append(
+            PostDraft(
+                text=_text(row.get("text")),
+                id=_optional_str(row.get("id")),
+                author=_optional_str(row.get("author")),
+                author_id=_optional_str(row.get("author_id")),
+                created_at=_timestamp(row.get("created_at"), number, warnings),
+                reply_to=_reply_to(row.get("reply_to")),
+            )
+        )
+    title = _optional_str(frame["title"][0]) if "title" in frame.columns else None
+    return ThreadDraft(format="table", posts=posts, title=title, source=source, warnings=tuple(warnings))
+
+
+def read_table_bytes(data: bytes, *, kind: str, source: str | None = None) -> ThreadDraft:
+    """Draft a thread from the bytes of a JSONL, CSV or Parquet posts table.
+
+    Raises:
+        InputError: the bytes are not a readable table of that kind.
+    """
+    try:
+        if kind == "parquet":
+            frame = pl.read_parquet(io.BytesIO(data))
+        elif kind == "csv":
+            frame = pl.read_csv(io.BytesIO(data), infer_schema=False, truncate_ragged_lines=True)
+        else:
+            rows = [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]
+            if not all(isinstance(row, dict) for row in rows):
+                raise InputError("JSONL posts table: every line must be a JSON object")
+            frame = pl.DataFrame(rows, infer_schema_length=None)
+    except InputError:
+        raise
+    except Exception as error:  # polars and json raise many types for bad files
+        raise InputError(f"unreadable {kind} posts table: {_one_line(error)}") from error
+    return read_frame(frame, source=source)
+
+
+def _one_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _optional_str(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _reply_to(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    values = value if isinstance(value, list | tuple) else [value]
+    return tuple(text for item in values if (text := _optional_str(item)) is not None)
+
+
+def _timestamp(value: Any, number: int, warnings: list[str]) -> datetime | None:
+    if value is None or value == "":
+        return None
+    try:
+        if isinstance(value, datetime):
+            moment = value
+        elif isinstance(value, int | float):
+            moment = datetime.fromtimestamp(float(value), tz=UTC)
+        else:
+            moment = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except (ValueError, OverflowError, OSError):
+        warnings.append(f"row {number}: unreadable created_at {str(value)[:40]!r}; left empty")
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
