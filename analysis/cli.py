@@ -28,7 +28,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_parse(commands)
+    evaluations = _add_eval_group(commands)
+    del evaluations  # each evaluation registers itself here: _add_eval_<name>(evaluations)
     return parser
+
+
+def _add_eval_group(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    parser = commands.add_parser(
+        "eval",
+        help="score threadlens against labelled data",
+        description="Score threadlens against labelled data; each evaluation prints its figures.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser.add_subparsers(dest="evaluation", metavar="EVALUATION", required=True)
 
 
 def _command(
