@@ -2,6 +2,13 @@
 
 import logging
 
+from analysis.structure import most_quoted, post_structure, repair_report, structure_metrics
+
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-__all__: list[str] = []
+__all__ = [
+    "most_quoted",
+    "post_structure",
+    "repair_report",
+    "structure_metrics",
+]
