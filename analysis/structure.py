@@ -42,9 +42,9 @@ DEFINITIONS: dict[str, str] = {
     "B, for which B also links to A (null when no such pair exists)",
     "h_index": "Gómez, Kaltenbrunner & López (WWW 2008): the largest h >= 1 such that at least h posts "
     "sit at depth exactly h; 0 when no post has a parent",
-    "structural_virality": "Goel, Anderson, Hofman & Watts (Management Science 62(1), 2016): mean shortest-path "
-    "distance over all pairs of distinct posts of the first-parent tree that holds the first post, "
-    "computed as sum over its edges of s*(n-s) / (n*(n-1)/2), s the subtree size below the edge "
+    "structural_virality": "Goel, Anderson, Hofman & Watts (Management Science 62(1), 2016): mean "
+    "shortest-path distance over all pairs of distinct posts of the first-parent tree that holds the "
+    "first post, computed as sum over its edges of s*(n-s) / (n*(n-1)/2), s the subtree size below the edge "
     "(null when that tree has fewer than 2 posts)",
     "quoted_posts": "posts that at least one other post quotes (a quote edge to it)",
     "max_quoted_by": "largest number of distinct posts quoting one post",

@@ -9,9 +9,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from structure_threads import large_thread  # noqa: E402
+from structure_threads import large_thread
 
-from analysis.structure import post_structure, repair_report, structure_metrics  # noqa: E402
+from analysis.structure import post_structure, repair_report, structure_metrics
 
 
 def main() -> None:
