@@ -1,0 +1,49 @@
+"""Language detection by script and stopwords: words, not letters, are compared across scripts."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SEEDS
+from threads.language import detect_languages
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The tracker measures research output, not deployed capability.", ("en",)),
+        ("中国科学家发现,化疗可能会加速癌症的扩散。", ("zh",)),
+        # Latin letters outnumber Han characters here, yet the text is Chinese.
+        ("Nvidia首席执行官黄仁勋在访华期间,积极寻求与中国建立更紧密的联系。OpenAI和DeepSeek也是。", ("zh",)),
+        ("中国 authorities 最近加强了对稀有矿产走私的打击力度,承诺实施更加严格的出口管控。", ("zh",)),
+        ("이메일 주소는 공개되지 않습니다. 필수 필드는 표시됩니다", ("ko",)),
+        ("東京で新しい研究が発表されました。とても面白いです。", ("ja",)),
+        ("Le gouvernement a annoncé que les mesures sont dans la loi pour les citoyens.", ("fr",)),
+        ("Die Regierung hat gesagt, dass die Maßnahmen nicht mit dem Gesetz vereinbar sind.", ("de",)),
+        ("El gobierno dijo que las medidas son para los ciudadanos y que no se cambian.", ("es",)),
+        (
+            "Scientists from Fujian University published a paper on Cell for having identified the ACE2 "
+            "protein as an antiviral target and developed the dual-functional antiviral for prevention. "
+            "复旦大学上海医学院陆路研究员团队合作在《细胞》杂志在线发表了研究论文。",
+            ("en", "zh"),
+        ),
+        (
+            "2025年1月30日,复旦大学上海医学院陆路研究员、孙蕾研究员、姜世勃教授团队合作在《细胞》杂志以"
+            "Research Article的形式在线发表了题为“Early fusion intermediate of ACE2-using coronavirus"
+            " spike acting as antiviral target”的研究论文。"
+            "该研究发现了ACE2受体诱导的冠状病毒刺突蛋白早期融合中间态构象。",
+            ("zh", "en"),
+        ),
+        ("12345 --- !!!", ()),
+        ("", ()),
+    ],
+)
+def test_detect_languages(text: str, expected: tuple[str, ...]) -> None:
+    assert detect_languages(text) == expected
+
+
+def test_a_few_names_in_parentheses_do_not_make_a_text_bilingual() -> None:
+    # Seed 004 is English with eight Chinese company names in parentheses.
+    text = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8")
+    assert "(京东方)" in text
+    assert detect_languages(text) == ("en",)
