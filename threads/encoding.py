@@ -20,8 +20,9 @@ _BOMS = (
 def decode(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     """Decode input bytes to text and name the encoding used.
 
-    Order: a byte-order mark; strict UTF-8; an encoding the document declares (`declared`);
-    charset detection. Bytes that still do not decode become U+FFFD instead of raising.
+    Order: a byte-order mark; BOM-less UTF-16 (by its NUL bytes, or for CJK text by trying both
+    byte orders); strict UTF-8; an encoding the document declares (`declared`); charset detection
+    (GB18030, cp1252, ...). Bytes that still do not decode become U+FFFD instead of raising.
 
     Args:
         data: the raw input.
@@ -38,15 +39,22 @@ def decode(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace"), encoding
-    utf16 = _utf16_without_bom(data)
+    utf16 = _utf16_by_nuls(data)
     if utf16:
         return data.decode(utf16, errors="replace"), utf16
-    if b"\0" in data[:65536]:
+    has_nul = b"\0" in data[:65536]
+    if not has_nul:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    utf16 = _utf16_by_decoding(data)
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16
+    if has_nul:
         raise InputError("input looks binary (it contains NUL bytes), not a thread")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    if _looks_binary(data):
+        raise InputError("input looks binary (mostly control bytes), not a thread")
     if declared:
         try:
             return data.decode(_normalize_declared(declared)), declared.lower()
@@ -63,9 +71,9 @@ def _normalize_declared(name: str) -> str:
     return "cp1252" if lowered in {"iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii"} else lowered
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """Name the UTF-16 variant of BOM-less text whose every other byte is mostly NUL."""
-    sample = data[:4096]
+def _utf16_by_nuls(data: bytes) -> str | None:
+    """Name the UTF-16 variant of BOM-less text whose every other byte is mostly NUL (ASCII-heavy)."""
+    sample = data[:65536]
     if len(sample) < 4:
         return None
     even_nuls = sample[0::2].count(0) / len(sample[0::2])
@@ -75,3 +83,43 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if even_nuls > 0.4 and odd_nuls < 0.05:
         return "utf-16-be"
     return None
+
+
+def _utf16_by_decoding(data: bytes) -> str | None:
+    """Name the UTF-16 variant of BOM-less CJK-heavy text, which has few NUL bytes, or None.
+
+    Each byte order is tried as a strict decoding: real text has line breaks and spaces (U+000A,
+    U+0020) or ideographic punctuation, while the wrong byte order turns them into U+0A00 and
+    U+2000, and other encodings (GB18030, UTF-8) read as UTF-16 give none of them.
+    """
+    if len(data) % 2 or len(data) < 4:
+        return None
+    sample = data[:65536]
+    scores = {name: _utf16_text_score(sample, name) for name in ("utf-16-le", "utf-16-be")}
+    best = max(scores, key=lambda name: scores[name])
+    return best if scores[best] > 0.02 else None
+
+
+def _utf16_text_score(sample: bytes, encoding: str) -> float:
+    """Share of separators (newline, space, CJK punctuation) in a strict decoding, 0 if invalid."""
+    try:
+        text = sample.decode(encoding)
+    except UnicodeDecodeError:
+        try:  # the sample may end inside a surrogate pair
+            text = sample[:-2].decode(encoding)
+        except UnicodeDecodeError:
+            return 0.0
+    if not text:
+        return 0.0
+    printable = sum(char.isprintable() or char in "\n\r\t" for char in text)
+    if printable < 0.97 * len(text):
+        return 0.0
+    separators = sum(text.count(char) for char in "\n \u3000\u3001\u3002\uff0c\uff1a")
+    return separators / len(text)
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Whether bytes hold many control bytes that no text encoding uses for text."""
+    sample = data[:65536]
+    controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32 or byte == 127)
+    return controls > 0.05 * len(sample)
