@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import threads
+from analysis.cli import main
 from tests.conftest import SEEDS, corpus_path
-from threads.errors import InputError, UnknownFormatError
+from threads.errors import EXIT_FORMAT, EXIT_INPUT, InputError, UnknownFormatError
 from threads.sources.text import read_text
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -277,3 +278,51 @@ def test_any_text_loses_no_line_and_keeps_offsets_valid(lines: list[str]) -> Non
     for quote in thread.quotes:
         if quote.source_post_id is not None:
             assert thread.post(quote.source_post_id).position < thread.post(quote.post_id).position
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [(b"12345 --- 678\n", EXIT_FORMAT), ("\n\n".encode("utf-16"), EXIT_INPUT)],
+)
+def test_cli_text_errors_are_one_line_with_exit_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, code: int
+) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    assert main(["parse", str(path)]) == code
+    err = capsys.readouterr().err
+    assert err.startswith("threadlens: error:") and err.count("\n") == 1
+
+
+def test_large_forum_copy_segments_every_post() -> None:
+    (path,) = SEEDS.glob("000_*.txt")
+    body = path.read_text(encoding="utf-8").split("\n", 3)[3]
+    small = read_text("Title\n\n" + "\n\n".join([body] * 50))
+    large = read_text("Title\n\n" + "\n\n".join([body] * 400))
+    assert (len(small.posts), len(large.posts)) == (450, 3600)
+
+
+def test_forum_copy_details() -> None:
+    text = (
+        "A thread\nThread starter hidden\n\n"
+        "Senior Member\nRegistered Member\nFirst post.\nReactions: ann, bob and 3 others\nReply\n"
+        "Registered Member\nSecond post, right after the first with no blank line.\n"
+        "Last edited: Feb 3, 2025\nA post whose titles the copy dropped.\n"
+    )
+    thread = threads.parse(text)
+    assert thread.title == "A thread"
+    assert [post.text for post in thread.posts] == [
+        "First post.",
+        "Second post, right after the first with no blank line.",
+        "A post whose titles the copy dropped.",
+    ]
+    assert [post.ranks for post in thread.posts] == [
+        ("Senior Member", "Registered Member"),
+        ("Registered Member",),
+        (),
+    ]
+    assert [post.edited for post in thread.posts] == [False, True, False]
+    assert thread.warnings == ("post p3 has no member title; it starts after a 'Last edited:' line",)
+    kinds = [(record.post_id, record.kind) for record in thread.boilerplate]
+    assert ("p1", "post_ui") in kinds and (None, "page_header") in kinds
+    assert _lost_lines(text, thread) == []

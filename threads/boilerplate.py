@@ -57,6 +57,13 @@ _ATTACHMENT = re.compile(
 )
 _EDITED = re.compile(r"^Last edited(?: by [^:;]{1,60})?[:;]?(?:\s.{0,60})?$")
 _URL_LINE = re.compile(r"^<?https?://\S+>?$")
+# Buttons and counters of a post's footer that copied page text keeps (XenForo, vBulletin, phpBB).
+_POST_UI = re.compile(
+    r"^(?:Reactions?:\s.{1,200}|Like|Likes?:\s?\d+|Reply|Quote|Multi-?Quote|Report|Share|Bookmark"
+    r"|Click to shrink\.\.\.|Show hidden low quality content|You must log in or register to reply here\.?"
+    r"|Top|Back to top|Thanks|Reply With Quote|Like Reply|Reply Report)$",
+    re.IGNORECASE,
+)
 
 # Comment forms under blog posts (WordPress and similar) in the languages the seeds use.
 COMMENT_FORM_HEADINGS = frozenset(
@@ -117,6 +124,11 @@ def is_attachment_name(line: str) -> bool:
 def is_edited_marker(line: str) -> bool:
     """Whether a line is a "Last edited:" note (with or without its date and editor)."""
     return bool(_EDITED.match(line.strip()))
+
+
+def is_post_ui(line: str) -> bool:
+    """Whether a line is a post's button or counter ("Reply", "Reactions: ann, bob and 3 others")."""
+    return bool(_POST_UI.match(line.strip()))
 
 
 def is_url_line(line: str) -> bool:

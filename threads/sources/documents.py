@@ -78,7 +78,7 @@ def read_digest(
     records: list[Boilerplate] = []
     titles = {item.title for item in items}
     title, intro = _digest_preamble(lines[: items[0].item_line], titles, records)
-    article_starts = sorted(item.article_line for item in items if item.article_line is not None)
+    article_starts = sorted({item.article_line for item in items if item.article_line is not None})
     first_article = article_starts[0]
     item_lines = [item.item_line for item in items] + [first_article]
     drafts: list[PostDraft] = []
@@ -99,14 +99,17 @@ def read_digest(
     summaries = {
         item.title: lines[item.item_line + 1 : item_lines[number + 1]] for number, item in enumerate(items)
     }
+    items_by_article: dict[int, list[DigestItem]] = {}
+    for item in items:
+        if item.article_line is not None:
+            items_by_article.setdefault(item.article_line, []).append(item)
     for number, start in enumerate(article_starts):
         stop = article_starts[number + 1] if number + 1 < len(article_starts) else len(lines)
         body, links = _article_body(lines[start:stop], pending)
         article_id = add(body, links=links)
-        for item in items:
-            if item.article_line == start:
-                pending.append(Boilerplate(None, "digest_item_header", lines[item.item_line].strip()))
-                add(list(summaries[item.title]), reply_to=(article_id,))
+        for item in items_by_article[start]:
+            pending.append(Boilerplate(None, "digest_item_header", lines[item.item_line].strip()))
+            add(list(summaries[item.title]), reply_to=(article_id,))
     warnings = []
     for item in items:
         if item.article_line is None:
@@ -157,6 +160,7 @@ def _article_body(lines: Sequence[str], records: list[Boilerplate]) -> tuple[lis
     """An article's lines with its source URL and feed chrome cut; returns (lines, links)."""
     body: list[str] = []
     links = 0
+    content_lines = 0
     after_chrome = False
     for line in lines:
         stripped = line.strip()
@@ -166,12 +170,13 @@ def _article_body(lines: Sequence[str], records: list[Boilerplate]) -> tuple[lis
         elif after_chrome and ui.is_url_line(stripped):
             records.append(Boilerplate(None, "site_chrome", stripped))
             after_chrome = False
-        elif ui.is_url_line(stripped) and sum(1 for kept in body if kept.strip()) == 1:
+        elif ui.is_url_line(stripped) and content_lines == 1:  # the source URL under the headline
             records.append(Boilerplate(None, "link", stripped))
             links += 1
         else:
             if stripped:
                 after_chrome = False
+                content_lines += 1
             body.append(line)
     return body, links
 

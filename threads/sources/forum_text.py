@@ -23,7 +23,14 @@ def rank_blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
     blocks: list[tuple[int, int]] = []
     index = 0
     while index < len(lines):
-        at_post_start = index == 0 or not lines[index - 1].strip() or ui.is_edited_marker(lines[index - 1])
+        # A multi-word known title ("Registered Member") opens a post wherever it stands alone;
+        # single words ("Member", "Moderator") only after a blank line, where prose rarely has them.
+        at_post_start = (
+            index == 0
+            or not lines[index - 1].strip()
+            or ui.is_edited_marker(lines[index - 1])
+            or (ui.is_known_rank(lines[index]) and " " in lines[index].strip())
+        )
         if at_post_start and ui.is_rank(lines[index]):
             end = index
             while end < len(lines) and end - index < _MAX_RANK_LINES and ui.is_rank(lines[end]):
@@ -67,7 +74,8 @@ def read_forum_text(lines: Sequence[str], *, source: str | None = None) -> Threa
     titles, becomes a post of its own, with a warning). Link placeholders ("Please, Log in or
     Register to view URLs content!") are cut and counted in `links`; a line that only names an
     image or file ("2023.. Engine patents WIPO.jpg") is cut and counted in `attachments`, so the
-    name is not part of `text` (it is UI, not words the author wrote). A line that continued the
+    name is not part of `text` (it is UI, not words the author wrote); post buttons and
+    counters ("Reply", "Reactions: ...") are cut. A line that continued the
     sentence a placeholder interrupted (", the CTT implies ...") is joined back to it. Every cut
     line is kept as a Boilerplate record. Declared quotes (headers, `>` lines) are marked.
 
@@ -144,6 +152,8 @@ def _collect(ranks: tuple[str, ...], body: Sequence[str]) -> list[_Post]:
         elif ui.is_attachment_name(stripped):
             post.attachments += 1
             post.cut.append(("attachment", stripped))
+        elif ui.is_post_ui(stripped):
+            post.cut.append(("post_ui", stripped))
         elif glue and stripped.startswith(_GLUE_START) and post.lines and post.lines[-1].strip():
             post.lines[-1] = post.lines[-1].rstrip() + stripped
             glue = False
