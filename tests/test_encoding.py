@@ -76,3 +76,12 @@ def test_invalid_bytes_never_crash() -> None:
 def test_binary_is_an_input_error(data: bytes) -> None:
     with pytest.raises(InputError, match="binary"):
         decode(data)
+
+
+def test_windows_and_old_mac_line_ends_parse_the_same(tmp_path: Path) -> None:
+    original = FORUM_SEED.read_text(encoding="utf-8")
+    reference = [post.text for post in threads.parse(original).posts]
+    for name, newline in (("crlf", "\r\n"), ("cr", "\r")):
+        path = tmp_path / f"{name}.txt"
+        path.write_bytes(original.replace("\n", newline).encode("utf-8"))
+        assert [post.text for post in threads.read(path).posts] == reference

@@ -326,3 +326,25 @@ def test_forum_copy_details() -> None:
     kinds = [(record.post_id, record.kind) for record in thread.boilerplate]
     assert ("p1", "post_ui") in kinds and (None, "page_header") in kinds
     assert _lost_lines(text, thread) == []
+
+
+def test_nested_and_repeated_declared_quotes() -> None:
+    body = (
+        '[quote="ann, post:1, topic:5"]\nouter start\n[quote="bob, post:2, topic:5"]\ninner\n[/quote]\n'
+        "outer end\n[/quote]\nreply one\n\nCarol said:\nfirst claim\nClick to expand...\nreply two"
+    )
+    thread = threads.parse(
+        "ann | 2024-01-01 10:00:00 UTC | #1\nann\n\nbob | 2024-01-01 10:05:00 UTC | #2\nbob\n"
+        "\neve | 2024-01-01 11:00:00 UTC | #3\n" + body
+    )
+    post = thread.post("3")
+    spans = [
+        (post.text[quote.start : quote.end], quote.source_post_id, quote.quoted_author)
+        for quote in thread.quotes
+    ]
+    assert spans == [
+        ("outer start\ninner\nouter end", "1", "ann"),
+        ("inner", "2", "bob"),
+        ("first claim", None, "Carol"),
+    ]
+    assert post.own_text == "reply one\nreply two"
