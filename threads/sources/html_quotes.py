@@ -38,6 +38,9 @@ class SiblingHeader:
     author: str | None
 
 
+# Engines that use `blockquote` for things other than quotes: whole post bodies and signatures.
+_NOT_QUOTES = frozenset({"postcontent", "messageText", "signature", "restore"})
+
 QuoteRule = Callable[[LexborNode], QuoteParts | None]
 
 
@@ -168,7 +171,7 @@ def _vbulletin3(node: LexborNode) -> QuoteParts | None:
 
 def _cited_blockquote(node: LexborNode) -> QuoteParts | None:
     """phpBB, SMF 2.1, MyBB: `<blockquote><cite>X wrote:</cite>` (in phpBB 3.0 inside a `div`)."""
-    if node.tag != "blockquote":
+    if node.tag != "blockquote" or _NOT_QUOTES.intersection(classes(node)):
         return None
     cite = None
     for child in element_children(node):

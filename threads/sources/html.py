@@ -1,0 +1,138 @@
+"""Saved forum pages: the engine is detected, each post located, its body rendered with its quotes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from selectolax.lexbor import LexborHTMLParser
+
+from threads.encoding import decode
+from threads.errors import InputError, UnknownFormatError
+from threads.model import Boilerplate, PostDraft, ThreadDraft
+from threads.sources.engines import ENGINE_NAMES, GENERIC, detect_engine, engine_named, find_posts
+from threads.sources.engines.fields import PagePost, page_utc_offset
+from threads.sources.engines.generic import find_generic_posts
+from threads.sources.html_render import render_fragment
+
+MAX_PAGE_BYTES = 64 * 1024 * 1024
+MAX_POSTS = 100_000
+_CHARSET_SNIFF_BYTES = 16_384
+# Engines whose pages print dates as text in the forum's time zone (others carry machine timestamps).
+_PRINTED_DATES = frozenset({"xenforo1", "phpbb", "vbulletin3", "vbulletin4", "smf", GENERIC})
+
+
+def read_html(data: bytes, *, engine: str | None = None, source: str | None = None) -> ThreadDraft:
+    """Draft a thread from a saved forum page.
+
+    Args:
+        data: the page's bytes, in whatever charset it declares (or UTF-8, or a detected one).
+        engine: one of `ENGINE_NAMES` to skip detection; None detects the engine from the markup,
+            falling back to "generic" (posts found from the page's repeated structure).
+        source: where the page came from, kept on the thread.
+
+    Returns:
+        The draft; its `format` is the engine name ("xenforo2", "phpbb", ..., "generic").
+
+    Raises:
+        InputError: the page is empty, binary or too large.
+        UnknownFormatError: `engine` is no known name, or nothing post-like is on the page.
+    """
+    if engine is not None and engine not in ENGINE_NAMES:
+        raise UnknownFormatError(f"unknown forum engine {engine!r}; choose from {', '.join(ENGINE_NAMES)}")
+    if len(data) > MAX_PAGE_BYTES:
+        raise InputError(f"HTML page of {len(data):,} bytes is over the {MAX_PAGE_BYTES:,}-byte limit")
+    text, _ = decode(data, declared=declared_charset(data))
+    tree = LexborHTMLParser(text)
+    warnings: list[str] = []
+    if "</html>" not in text[-4096:].lower():
+        warnings.append("the page has no closing </html>: it may be truncated; read what is there")
+    body_text = tree.body.text(deep=True) if tree.body is not None else ""
+    offset = page_utc_offset(body_text)
+    if offset is None:
+        offset = timedelta(0)
+        note = "dates without a time zone were read as UTC (the page states none)"
+    else:
+        note = ""
+    layout = engine_named(engine) if engine is not None else detect_engine(tree)
+    if layout is not None:
+        found = find_posts(tree, layout, offset)
+        name = layout.name
+    else:
+        found = find_generic_posts(tree.body, offset) if tree.body is not None else []
+        name = GENERIC
+        if found:
+            warnings.append(
+                "forum engine not recognized: posts were found from the page's repeated structure"
+            )
+    if not found:
+        raise UnknownFormatError(
+            f"no posts found in the HTML page ({'engine ' + engine if engine else 'no known forum engine'})"
+        )
+    if len(found) > MAX_POSTS:
+        warnings.append(f"the page has {len(found):,} posts; only the first {MAX_POSTS:,} were read")
+        found = found[:MAX_POSTS]
+    posts, boilerplate = _drafts(found, name, warnings)
+    if note and name in _PRINTED_DATES and any(post.created_at is not None for post in posts):
+        warnings.append(note)
+    title_node = tree.css_first("title")
+    title = " ".join(title_node.text().split())[:200] if title_node is not None else None
+    return ThreadDraft(
+        format=name,
+        posts=posts,
+        title=title or None,
+        source=source,
+        boilerplate=tuple(boilerplate),
+        warnings=tuple(warnings),
+    )
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares in `<meta charset>` or `<meta http-equiv=content-type>`, if any."""
+    head = LexborHTMLParser(data[:_CHARSET_SNIFF_BYTES].decode("latin-1"))
+    for meta in head.css("meta"):
+        charset = meta.attributes.get("charset")
+        if charset:
+            return charset.strip()
+        if (meta.attributes.get("http-equiv") or "").lower() == "content-type" or (
+            meta.attributes.get("name") or ""
+        ).lower() == "content-type":
+            content = meta.attributes.get("content") or ""
+            for part in content.split(";"):
+                key, _, value = part.partition("=")
+                if key.strip().lower() == "charset" and value.strip():
+                    return value.strip().strip("\"'")
+    return None
+
+
+def _drafts(
+    found: list[PagePost], engine: str, warnings: list[str]
+) -> tuple[list[PostDraft], list[Boilerplate]]:
+    posts: list[PostDraft] = []
+    boilerplate: list[Boilerplate] = []
+    for position, page_post in enumerate(found, start=1):
+        label = page_post.id or f"p{position}"
+        if page_post.body is None:
+            warnings.append(f"post {label} has no body on the page (truncated?); kept with empty text")
+            rendered_text, marks, links, attachments = "", (), 0, 0
+        else:
+            rendered = render_fragment(page_post.body, engine=engine, post_id=page_post.id)
+            rendered_text, marks = rendered.text, rendered.quotes
+            links, attachments = rendered.links, rendered.attachments
+            boilerplate.extend(rendered.boilerplate)
+            warnings.extend(f"post {label}: {warning}" for warning in rendered.warnings)
+        posts.append(
+            PostDraft(
+                text=rendered_text,
+                id=page_post.id,
+                author=page_post.author,
+                author_id=page_post.author_id,
+                ranks=page_post.ranks,
+                created_at=page_post.created_at,
+                edited=page_post.edited,
+                links=links,
+                attachments=attachments,
+                quotes=marks,
+                reply_to=page_post.reply_to,
+            )
+        )
+    return posts, boilerplate
