@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 import threads
 from threads.errors import EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, ThreadlensError
 from threads.read import FORMATS
+from threads.sources.engines import ENGINE_NAMES
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -70,16 +71,25 @@ def _add_parse(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         commands,
         "parse",
         help="parse thread files into posts, quotes and edges",
-        examples=("  threadlens parse seeds/*.txt\n  threadlens parse thread.txt --json > thread.json"),
+        examples=(
+            "  threadlens parse seeds/*.txt\n  threadlens parse thread.txt --json > thread.json\n"
+            "  threadlens parse saved-page.html --engine phpbb"
+        ),
         handler=_run_parse,
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="thread files, one thread each")
     parser.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: auto)")
+    parser.add_argument(
+        "--engine",
+        choices=ENGINE_NAMES,
+        default=None,
+        help="forum engine of saved HTML pages (default: detected from the markup)",
+    )
     parser.add_argument("--json", action="store_true", help="print thread, posts, quotes and edges as JSON")
 
 
 def _run_parse(args: argparse.Namespace) -> int:
-    parsed = [(path, threads.read(path, format=args.format)) for path in args.files]
+    parsed = [(path, threads.read(path, format=args.format, engine=args.engine)) for path in args.files]
     if args.json:
         documents = [thread.to_dict() for _, thread in parsed]
         json.dump(

@@ -12,11 +12,12 @@ from threads.assemble import assemble
 from threads.encoding import decode
 from threads.errors import InputError, UnknownFormatError
 from threads.model import Thread, ThreadDraft
+from threads.sources.html import read_html
 from threads.sources.sniff import sniff
 from threads.sources.table import read_frame, read_table_bytes
 from threads.sources.text import read_text
 
-FORMATS = ("auto", "text", "csv", "jsonl", "parquet")
+FORMATS = ("auto", "text", "csv", "jsonl", "parquet", "html")
 MAX_INPUT_BYTES = 512 * 1024 * 1024
 
 
@@ -24,12 +25,15 @@ def read(
     path_or_paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
     format: str = "auto",
+    engine: str | None = None,
 ) -> Thread:
     """Read a thread from a file (or several pages of one thread).
 
     Args:
         path_or_paths: a file path, or a sequence of paths (pages of one thread, in order).
         format: one of `FORMATS`; "auto" detects it from the content.
+        engine: for saved HTML pages, the forum engine (`threads.sources.engines.ENGINE_NAMES`)
+            instead of detecting it.
 
     Returns:
         The assembled Thread.
@@ -43,10 +47,12 @@ def read(
         raise InputError(f"expected one file, got {len(paths)}")
     path = Path(paths[0])
     data = _read_bytes(path)
-    return parse_bytes(data, format=format, source=str(path))
+    return parse_bytes(data, format=format, source=str(path), engine=engine)
 
 
-def parse_bytes(data: bytes, *, format: str = "auto", source: str | None = None) -> Thread:
+def parse_bytes(
+    data: bytes, *, format: str = "auto", source: str | None = None, engine: str | None = None
+) -> Thread:
     """Parse the raw bytes of one source into a Thread (see `read`)."""
     if format not in FORMATS:
         raise UnknownFormatError(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
@@ -59,14 +65,16 @@ def parse_bytes(data: bytes, *, format: str = "auto", source: str | None = None)
     elif family == "text":
         text, _ = decode(data)
         draft = read_text(text, source=source)
+    elif family == "html":
+        draft = read_html(data, engine=engine, source=source)
     else:
         raise UnknownFormatError(f"{family} input is not supported yet")
     return assemble(draft, source_bytes=data)
 
 
-def parse(text: str, *, format: str = "auto", source: str | None = None) -> Thread:
+def parse(text: str, *, format: str = "auto", source: str | None = None, engine: str | None = None) -> Thread:
     """Parse a thread from text already in memory (copied page text, JSON, HTML, CSV ...)."""
-    return parse_bytes(text.encode("utf-8"), format=format, source=source)
+    return parse_bytes(text.encode("utf-8"), format=format, source=source, engine=engine)
 
 
 def from_frame(frame: pl.DataFrame, *, source: str | None = None) -> Thread:

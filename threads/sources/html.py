@@ -12,7 +12,7 @@ from threads.model import Boilerplate, PostDraft, ThreadDraft
 from threads.sources.engines import ENGINE_NAMES, GENERIC, detect_engine, engine_named, find_posts
 from threads.sources.engines.fields import PagePost, page_utc_offset
 from threads.sources.engines.generic import find_generic_posts
-from threads.sources.html_render import render_fragment
+from threads.sources.html_render import RenderedPost, render_fragment
 
 MAX_PAGE_BYTES = 64 * 1024 * 1024
 MAX_POSTS = 100_000
@@ -113,25 +113,23 @@ def _drafts(
         label = page_post.id or f"p{position}"
         if page_post.body is None:
             warnings.append(f"post {label} has no body on the page (truncated?); kept with empty text")
-            rendered_text, marks, links, attachments = "", (), 0, 0
+            rendered = RenderedPost(text="")
         else:
             rendered = render_fragment(page_post.body, engine=engine, post_id=page_post.id)
-            rendered_text, marks = rendered.text, rendered.quotes
-            links, attachments = rendered.links, rendered.attachments
             boilerplate.extend(rendered.boilerplate)
             warnings.extend(f"post {label}: {warning}" for warning in rendered.warnings)
         posts.append(
             PostDraft(
-                text=rendered_text,
+                text=rendered.text,
                 id=page_post.id,
                 author=page_post.author,
                 author_id=page_post.author_id,
                 ranks=page_post.ranks,
                 created_at=page_post.created_at,
                 edited=page_post.edited,
-                links=links,
-                attachments=attachments,
-                quotes=marks,
+                links=rendered.links,
+                attachments=rendered.attachments,
+                quotes=rendered.quotes,
                 reply_to=page_post.reply_to,
             )
         )

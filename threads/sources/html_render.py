@@ -218,7 +218,11 @@ class _Renderer:
         source, author = parts.source_post_id, parts.author
         # A wrapper inside a wrapper (XenForo 1's blockquote.quoteContainer in div.bbCodeQuote)
         # covers the same passage: one quote, with whatever either level declares.
-        same = [mark for mark in self.marks if mark[0] == span]
+        same = [
+            mark
+            for mark in self.marks
+            if mark[0] == span and (mark[1] is None and mark[2] is None or source is None and author is None)
+        ]
         for mark in same:
             self.marks.remove(mark)
             source, author = source or mark[1], author or mark[2]

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from selectolax.lexbor import LexborNode
 
-from threads.sources.engines.fields import PagePost, first, attr_digits, node_text, parse_forum_date, texts
+from threads.sources.engines.fields import PagePost, attr_digits, first, node_text, parse_forum_date, texts
 
 DISCOURSE_POSTS = "article[data-post-id], div.topic-body.crawler-post, div.crawler-post"
 

@@ -60,8 +60,8 @@ def _read(post: LexborNode, utc_offset: timedelta, lengths: dict[int, int]) -> P
         created = parse_forum_date(node_text(stamp), utc_offset=utc_offset) if stamp is not None else None
     body = _largest(post, _BODY_HINTS, lengths) or post
     post_id = None
-    for name in ("data-post-id", "data-pid", "data-id", "id"):
-        post_id = post_id or attr_digits(post, name)
+    for attribute in ("data-post-id", "data-pid", "data-id", "id"):
+        post_id = post_id or attr_digits(post, attribute)
     name = node_text(author)
     return PagePost(
         body=body,

@@ -8,8 +8,8 @@ from selectolax.lexbor import LexborNode
 
 from threads.sources.engines.fields import (
     PagePost,
-    first,
     attr_digits,
+    first,
     node_text,
     parse_forum_date,
     texts,
