@@ -221,7 +221,8 @@ class _Renderer:
         same = [
             mark
             for mark in self.marks
-            if mark[0] == span and (mark[1] is None and mark[2] is None or source is None and author is None)
+            if mark[0] == span
+            and ((mark[1] is None and mark[2] is None) or (source is None and author is None))
         ]
         for mark in same:
             self.marks.remove(mark)
