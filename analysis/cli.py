@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 import threads
+from analysis.eval_links import evaluate_links
 from threads.errors import EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, ThreadlensError
 from threads.read import FORMATS
 from threads.sources.engines import ENGINE_NAMES
@@ -30,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_parse(commands)
     evaluations = _add_eval_group(commands)
-    del evaluations  # each evaluation registers itself here: _add_eval_<name>(evaluations)
+    _add_eval_links(evaluations)
     return parser
 
 
@@ -64,6 +65,50 @@ def _command(
     )
     parser.set_defaults(handler=handler)
     return parser
+
+
+def _add_eval_links(evaluations: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = _command(
+        evaluations,
+        "links",
+        help="score implicit quote detection against the quote links page markup declares",
+        examples=(
+            "  threadlens eval links ../shared/corpus/html/*.html\n"
+            "  threadlens eval links page.html --engine phpbb"
+        ),
+        handler=_run_eval_links,
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="saved pages whose markup declares quotes")
+    parser.add_argument(
+        "--engine", choices=ENGINE_NAMES, default=None, help="forum engine (default: detected)"
+    )
+
+
+def _run_eval_links(args: argparse.Namespace) -> int:
+    scores = [evaluate_links(path, engine=args.engine) for path in args.files]
+    rows = [
+        (
+            score.file,
+            score.format,
+            str(score.posts),
+            str(score.declared),
+            str(score.detected),
+            str(score.correct),
+            _ratio(score.precision),
+            _ratio(score.recall),
+            f"{score.text_posts}/{score.posts}",
+            _ratio(score.boundary_precision),
+            _ratio(score.boundary_recall),
+        )
+        for score in scores
+    ]
+    header = ("file", "format", "posts", "declared", "detected", "correct", "P", "R")
+    _print_table((*header, "text posts", "boundary P", "boundary R"), rows)
+    return EXIT_OK
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
 
 
 def _add_parse(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

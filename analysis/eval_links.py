@@ -1,0 +1,199 @@
+"""Implicit quote detection and text segmentation scored against the quote links page markup declares.
+
+A saved page whose markup declares quotes (XenForo `data-source`, vBulletin post links, ...) is
+its own answer key: render it to the text a reader would copy (quote wrappers and attribution
+lines gone, quoted passages inline), then ask the text pipeline to find the quotes again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+import threads
+from threads.model import PostDraft, Quote, Thread, ThreadDraft
+from threads.sources.engines import ENGINE_NAMES
+from threads.sources.html import read_html
+
+LINK_SCORES_SCHEMA = {
+    "file": pl.String,
+    "format": pl.String,
+    "posts": pl.Int32,
+    "declared": pl.Int32,
+    "detected": pl.Int32,
+    "correct": pl.Int32,
+    "precision": pl.Float64,
+    "recall": pl.Float64,
+    "text_posts": pl.Int32,
+    "boundary_precision": pl.Float64,
+    "boundary_recall": pl.Float64,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LinkScores:
+    """Scores of one page.
+
+    `declared` counts the markup's quote -> source links whose source is on the page; `detected`
+    the links implicit detection found in the plain-text twin (post boundaries given); `correct`
+    the detected links that match a declared one (same quoting post, same source, overlapping
+    span), one-to-one. `text_posts` is how many posts the text reader finds when it must also
+    cut the rendered page into posts; a post boundary it finds is correct when it falls in a
+    true post's header (author and title lines) or at its first body character.
+    """
+
+    file: str
+    format: str
+    posts: int
+    declared: int
+    detected: int
+    correct: int
+    precision: float | None
+    recall: float | None
+    text_posts: int
+    boundary_precision: float | None
+    boundary_recall: float | None
+
+
+def evaluate_links(path: str | os.PathLike[str], *, engine: str | None = None) -> LinkScores:
+    """Score implicit quote detection and text segmentation on one page with declared quote links.
+
+    Args:
+        path: a saved forum page (or any input whose reader marks quotes from markup).
+        engine: the forum engine of an HTML page, instead of detecting it.
+
+    Returns:
+        The page's scores; precision and recall are None when nothing was detected or declared.
+
+    Raises:
+        InputError: the file cannot be read as a thread.
+    """
+    thread = threads.read(path, engine=engine)
+    declared = _declared(thread, path, engine)
+    detected = [quote for quote in _plain_quotes(thread) if quote.source_post_id]
+    correct = _matches(declared, detected)
+    page, spans = page_text(thread)
+    boundaries, text_posts = _text_boundaries(page)
+    hits = _boundary_hits(boundaries, spans)
+    return LinkScores(
+        file=os.fspath(path),
+        format=thread.format,
+        posts=len(thread.posts),
+        declared=len(declared),
+        detected=len(detected),
+        correct=correct,
+        precision=correct / len(detected) if detected else None,
+        recall=correct / len(declared) if declared else None,
+        text_posts=text_posts,
+        boundary_precision=hits / len(boundaries) if boundaries else None,
+        boundary_recall=hits / len(spans) if spans else None,
+    )
+
+
+def link_scores_frame(scores: Sequence[LinkScores]) -> pl.DataFrame:
+    """Scores of several pages as a polars DataFrame with `LINK_SCORES_SCHEMA`."""
+    rows = [{name: getattr(score, name) for name in LINK_SCORES_SCHEMA} for score in scores]
+    return pl.DataFrame(rows, schema=LINK_SCORES_SCHEMA, orient="row" if not rows else None)
+
+
+def page_text(thread: Thread) -> tuple[str, list[tuple[int, int]]]:
+    """The thread as a reader copies it from the page: author line, member titles, body, a blank line.
+
+    Returns:
+        The text, and for every post the `(header_start, body_start)` offsets in it.
+    """
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length = 0
+    for post in thread.posts:
+        header = "".join(f"{line}\n" for line in (post.author, *post.ranks) if line)
+        block = f"{header}{post.text.strip()}\n\n"
+        spans.append((length, length + len(header)))
+        parts.append(block)
+        length += len(block)
+    return "".join(parts), spans
+
+
+def _declared(thread: Thread, path: str | os.PathLike[str], engine: str | None) -> list[Quote]:
+    """The quote links the markup itself declares, with the source on the page.
+
+    For saved pages these are the reader's marks, before any resolver adds sources found by
+    author and text; other inputs give their markup quotes that name a source.
+    """
+    if thread.format not in ENGINE_NAMES:
+        return [quote for quote in thread.quotes if quote.method == "markup" and quote.source_post_id]
+    draft = read_html(Path(path).read_bytes(), engine=engine)
+    on_page = {post.id for post in thread.posts}
+    return [
+        Quote(post.id or "", mark.source_post_id, mark.start, mark.end, None, None, None, "markup", 1.0)
+        for post in draft.posts
+        for mark in post.quotes
+        if mark.source_post_id in on_page and mark.source_post_id != post.id
+    ]
+
+
+def _plain_quotes(thread: Thread) -> list[Quote]:
+    """Quotes the pipeline finds in the posts' text alone: boundaries known, no markup marks."""
+    posts = [PostDraft(text=post.text, id=post.id, author=post.author) for post in thread.posts]
+    plain = threads.assemble(ThreadDraft(format="eval-links", posts=posts))
+    return list(plain.quotes)
+
+
+def _matches(declared: Sequence[Quote], detected: Sequence[Quote]) -> int:
+    unused = list(declared)
+    correct = 0
+    for quote in detected:
+        for truth in unused:
+            if (
+                truth.post_id == quote.post_id
+                and truth.source_post_id == quote.source_post_id
+                and quote.start < truth.end
+                and truth.start < quote.end
+            ):
+                unused.remove(truth)
+                correct += 1
+                break
+    return correct
+
+
+def _text_boundaries(page: str) -> tuple[list[int], int]:
+    """Where the text reader starts posts in the page text (offsets), and how many posts it found."""
+    parsed = threads.parse(page, format="text")
+    boundaries = []
+    cursor = 0
+    for post in parsed.posts:
+        opening = _first_line(post.text) or _first_line(post.author or "")
+        found = page.find(opening, cursor) if opening else -1
+        for rank in post.ranks[:1]:  # a post the reader opened at its member-title line starts there
+            at_rank = page.find(rank, cursor)
+            if at_rank >= 0 and (found < 0 or at_rank < found):
+                found = at_rank
+        if found >= 0:
+            boundaries.append(found)
+            cursor = found + 1
+        else:
+            boundaries.append(-1)  # text the reader rewrote: an unplaced boundary counts as wrong
+    return boundaries, len(parsed.posts)
+
+
+def _boundary_hits(boundaries: Sequence[int], spans: Sequence[tuple[int, int]]) -> int:
+    hits = 0
+    index = 0
+    for boundary in sorted(b for b in boundaries if b >= 0):
+        while index < len(spans) and spans[index][1] < boundary:
+            index += 1
+        if index < len(spans) and spans[index][0] <= boundary <= spans[index][1]:
+            hits += 1
+            index += 1
+    return hits
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:40]
+    return ""
