@@ -1,0 +1,273 @@
+"""Argumentative sentences (claims, premises) found by discourse markers, and argument chains across posts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import polars as pl
+from textblob import TextBlob
+
+from analysis.schemas import ARGUMENTS_SCHEMA, CHAINS_SCHEMA
+from threads.errors import InputError
+from threads.model import Post, Thread
+
+# Markers that introduce a reason or evidence: the sentence supports something else.
+PREMISE_MARKERS = (
+    "because", "since", "given that", "for example", "for instance", "e.g.", "due to", "owing to",
+    "the reason is", "the reason why", "as a result of", "according to", "as shown by",
+    "as evidenced by", "studies show", "research shows", "evidence", "after all", "considering",
+    "in light of", "for one thing", "first of all", "firstly", "secondly", "moreover", "furthermore",
+    "in addition", "not to mention",
+)  # fmt: skip
+# Markers that introduce a conclusion, a position or a demand: the sentence is what is argued for.
+CLAIM_MARKERS = (
+    "therefore", "thus", "hence", "consequently", "as a result", "which is why", "that's why",
+    "that is why", "it follows that", "so it seems", "in conclusion", "to conclude", "in short",
+    "that is to say", "in other words", "i think", "i believe", "i feel", "i guess", "i suspect",
+    "i would argue", "i'd argue", "i argue", "in my opinion", "in my view", "imo", "imho",
+    "in fact", "clearly", "obviously", "of course", "certainly", "surely", "undoubtedly",
+    "the point is", "my point is", "i agree", "i disagree", "i don't think", "i do not think",
+    "should", "shouldn't", "must", "ought to", "need to", "needs to", "have to", "has to",
+)  # fmt: skip
+# Markers that set one position against another: a counter-claim or a concession.
+CONTRAST_MARKERS = (
+    "however", "but", "although", "though", "even though", "even if", "despite", "in spite of",
+    "nevertheless", "nonetheless", "on the other hand", "whereas", "yet", "instead", "rather than",
+    "on the contrary", "regardless",
+)  # fmt: skip
+
+# Evaluation cues: generalization, negation, comparison and modality. Without a discourse marker
+# a sentence still argues when it asserts something debatable; these words (and TextBlob
+# subjectivity) are the common surface signs of that (cf. claim-detection features in Stab &
+# Gurevych 2014, Levy et al. 2014). They only ever make a sentence a claim, never a premise.
+EVALUATION_CUES = (
+    "always", "never", "all", "every", "everyone", "everything", "nobody", "nothing", "no one",
+    "none", "most", "only", "more", "less", "better", "worse", "than", "too", "enough", "least",
+    "can", "can't", "cannot", "could", "would", "will", "won't", "may", "might", "seem", "seems",
+    "not", "no", "agree", "disagree",
+)  # fmt: skip
+MIN_CUE_WORDS = 4
+
+_ROLE_OF = (
+    {marker: "premise" for marker in PREMISE_MARKERS}
+    | {marker: "claim" for marker in CLAIM_MARKERS}
+    | {marker: "contrast" for marker in CONTRAST_MARKERS}
+)
+# Longest first, so "as a result of" wins over "as a result" and "even though" over "though".
+_MARKER = re.compile(
+    r"(?<![\w'’])(?:"
+    + "|".join(re.escape(marker).replace("'", "['’]") for marker in sorted(_ROLE_OF, key=len, reverse=True))
+    + r")(?![\w'’])",
+    re.IGNORECASE,
+)
+_CUE = re.compile(
+    r"(?<![\w'’])(?:"
+    + "|".join(re.escape(cue).replace("'", "['’]") for cue in sorted(EVALUATION_CUES, key=len, reverse=True))
+    + r"|\w+n['’]t)(?![\w'’])",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+")
+# Sentence ends: ., ! or ? (runs, closing quotes) before white space, and line breaks.
+_SENTENCE_END = re.compile(r"(?:[.!?]+[\"'”’)\]]*)(?=\s)|\n")
+EXCERPT_CHARS = 160
+CHAIN_KINDS = ("quote", "reply")
+
+
+@dataclass(frozen=True, slots=True)
+class ArgumentSentence:
+    """One sentence of a post's own text, with the discourse markers it contains.
+
+    `role` and `markers` are `classify_sentence`'s verdict; role None means the sentence does not argue.
+    """
+
+    index: int
+    text: str
+    role: str | None
+    markers: tuple[str, ...]
+
+
+def classify_sentence(text: str) -> tuple[str | None, tuple[str, ...]]:
+    """The argumentative role of one sentence and the markers and cues that decided it.
+
+    Two tiers, checked in order:
+    1. Discourse markers: any phrase of `PREMISE_MARKERS`, `CLAIM_MARKERS` or `CONTRAST_MARKERS`
+       (whole words, case-insensitive, straight or curly apostrophes). The sentence is a
+       "premise" when all its markers are premise markers, else a "claim" (a contrast marker opens
+       a counter-claim; a conclusion marker beside a reason still makes it the point argued).
+    2. Evaluation cues, for sentences of at least `MIN_CUE_WORDS` words without a marker: a word of
+       `EVALUATION_CUES` or any "-n't" negation ("cue:<word>"), or TextBlob subjectivity above 0
+       ("cue:subjective"). Such a sentence is a "claim".
+    Anything else is not argumentative.
+
+    Args:
+        text: one sentence.
+
+    Returns:
+        (role, markers): role is "claim", "premise" or None; markers are lower-cased discourse
+        markers, or "cue:..." entries, in order of appearance, without repeats.
+    """
+    markers = _unique(match.group(0) for match in _MARKER.finditer(text))
+    if markers:
+        roles = {_ROLE_OF[marker] for marker in markers}
+        return ("premise" if roles == {"premise"} else "claim"), markers
+    if len(_WORD.findall(text)) < MIN_CUE_WORDS:
+        return None, ()
+    cues = _unique(f"cue:{match.group(0)}" for match in _CUE.finditer(text))
+    if TextBlob(text).sentiment.subjectivity > 0:
+        cues += ("cue:subjective",)
+    return ("claim", cues) if cues else (None, ())
+
+
+def _unique(found: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item.lower().replace("’", "'") for item in found))
+
+
+def post_sentences(post: Post) -> list[ArgumentSentence]:
+    """Every sentence of a post's own text, classified by `classify_sentence` (argumentative or not)."""
+    return [
+        ArgumentSentence(index, post.own_text[start:end], *classify_sentence(post.own_text[start:end]))
+        for index, (start, end) in enumerate(sentence_spans(post.own_text))
+    ]
+
+
+def argument_sentences(thread: Thread) -> pl.DataFrame:
+    """The claims and premises of every post's own text, found by discourse markers.
+
+    Sentences come from `sentence_spans` over `own_text` (quoted text is not the author's argument);
+    each is classified by `classify_sentence`. Posts whose detected language is not English are
+    skipped: the markers are English words.
+
+    Args:
+        thread: the thread.
+
+    Returns:
+        One row per argumentative sentence, in thread and sentence order, with `ARGUMENTS_SCHEMA`;
+        `sentence` is the 0-based index among all sentences of the post's own text.
+    """
+    rows = [
+        (post.id, sentence.index, sentence.text, sentence.role, list(sentence.markers))
+        for post in thread.posts
+        if _is_english(post)
+        for sentence in post_sentences(post)
+        if sentence.role is not None
+    ]
+    return pl.DataFrame(rows, schema=ARGUMENTS_SCHEMA, orient="row")
+
+
+def main_sentence(post: Post, *, limit: int = EXCERPT_CHARS) -> str:
+    """The post's main argumentative sentence, shortened to `limit` characters with an ellipsis.
+
+    The main sentence has the most markers (claims before premises on ties, then the earliest);
+    a post with no argumentative sentence gives its first sentence, a post with no text "".
+    """
+    sentences = post_sentences(post) if _is_english(post) else []
+    if not sentences:
+        spans = sentence_spans(post.own_text)
+        sentences = [ArgumentSentence(0, post.own_text[slice(*spans[0])], None, ())] if spans else []
+    if not sentences:
+        return ""
+    best = max(sentences, key=lambda s: (len(s.markers), s.role == "claim", -s.index))
+    text = " ".join(best.text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def argument_chains(
+    thread: Thread,
+    stance: pl.DataFrame,
+    *,
+    max_chains: int = 20,
+    min_length: int = 3,
+    kinds: Sequence[str] = CHAIN_KINDS,
+) -> pl.DataFrame:
+    """Argument chains: paths along quote/reply links, claim -> rebuttal -> counter-rebuttal.
+
+    For every post, dynamic programming in thread order keeps the best path ending there: the one
+    with the most posts, then the most `disagree` steps (the stance of each link, looked up in
+    `stance` by (src, dst)), then through the latest parent. One chain is taken per leaf (a post
+    no later post links to, over the selected kinds), so enumeration is linear in posts plus edges,
+    never all paths. Chains are ranked by length, then disagree steps, then the earlier leaf.
+
+    Args:
+        thread: the thread.
+        stance: a frame with at least columns `src`, `dst`, `stance` (`STANCE_SCHEMA`); a link
+            missing from it gets a null stance.
+        max_chains: most chains returned.
+        min_length: fewest posts in a chain.
+        kinds: edge kinds followed (default quote and reply; `inferred` links are guesses).
+
+    Returns:
+        One row per step of each chain, with `CHAINS_SCHEMA`: chain 1 ranks first, step 0 is the
+        opening post (null stance), each later step's stance is toward the previous step, and the
+        excerpt is its `main_sentence`.
+
+    Raises:
+        InputError: `stance` lacks a required column.
+        ValueError: `max_chains` < 0, `min_length` < 1, or an unknown kind.
+    """
+    missing = [name for name in ("src", "dst", "stance") if name not in stance.columns]
+    if missing:
+        raise InputError(f"stance frame has no {', '.join(missing)} column (see STANCE_SCHEMA)")
+    if max_chains < 0 or min_length < 1:
+        raise ValueError(f"max_chains must be >= 0 and min_length >= 1, got {max_chains}, {min_length}")
+    unknown = set(kinds) - {"quote", "reply", "inferred"}
+    if unknown:
+        raise ValueError(f"unknown edge kind {sorted(unknown)[0]!r}; choose from quote, reply, inferred")
+    stance_of: dict[tuple[str, str], str] = {}
+    for src, dst, label in stance.select("src", "dst", "stance").iter_rows():
+        if label is not None:
+            stance_of.setdefault((src, dst), label)
+    index = {post.id: position for position, post in enumerate(thread.posts)}
+    parents: list[set[int]] = [set() for _ in thread.posts]
+    has_child = [False] * len(thread.posts)
+    for edge in thread.edges:
+        src, dst = index.get(edge.src), index.get(edge.dst)
+        if edge.kind in kinds and src is not None and dst is not None and dst < src:
+            parents[src].add(dst)
+            has_child[dst] = True
+    ids = [post.id for post in thread.posts]
+    # best[v] = (posts on the best path ending at v, disagree steps on it); previous[v] its parent.
+    best: list[tuple[int, int]] = []
+    previous: list[int | None] = []
+    for post, linked in enumerate(parents):
+        choice: tuple[tuple[int, int], int] | None = None
+        for parent in linked:
+            step = 1 if stance_of.get((ids[post], ids[parent])) == "disagree" else 0
+            score = (best[parent][0] + 1, best[parent][1] + step)
+            if choice is None or (score, parent) > (choice[0], choice[1]):
+                choice = (score, parent)
+        best.append(choice[0] if choice else (1, 0))
+        previous.append(choice[1] if choice else None)
+    leaves = [post for post in range(len(parents)) if not has_child[post] and best[post][0] >= min_length]
+    leaves.sort(key=lambda post: (-best[post][0], -best[post][1], post))
+    rows = []
+    for rank, leaf in enumerate(leaves[:max_chains], start=1):
+        path = [leaf]
+        while (back := previous[path[-1]]) is not None:
+            path.append(back)
+        path.reverse()
+        for step, post in enumerate(path):
+            record = thread.posts[post]
+            label = stance_of.get((ids[post], ids[path[step - 1]])) if step else None
+            rows.append((rank, step, record.id, record.author, label, main_sentence(record)))
+    return pl.DataFrame(rows, schema=CHAINS_SCHEMA, orient="row")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of `text`: ends at ., !, ? before a space, and at newlines."""
+    spans = []
+    start = 0
+    for match in [*_SENTENCE_END.finditer(text), None]:
+        end = match.end() if match else len(text)
+        piece = text[start:end]
+        stripped = piece.strip()
+        if any(char.isalnum() for char in stripped):
+            offset = start + len(piece) - len(piece.lstrip())
+            spans.append((offset, offset + len(stripped)))
+        start = end
+    return spans
+
+
+def _is_english(post: Post) -> bool:
+    return post.language in (None, "en")
