@@ -69,6 +69,10 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
+# "since 2010", "since then": time, not a reason.
+_TEMPORAL_SINCE = re.compile(
+    r"\s+(?:\d|then\b|last\b|yesterday\b|the (?:start|beginning|day)\b)", re.IGNORECASE
+)
 # Sentence ends: ., ! or ? (runs, closing quotes) before white space, and line breaks.
 _SENTENCE_END = re.compile(r"(?:[.!?]+[\"'”’)\]]*)(?=\s)|\n")
 EXCERPT_CHARS = 160
@@ -93,7 +97,8 @@ def classify_sentence(text: str) -> tuple[str | None, tuple[str, ...]]:
 
     Two tiers, checked in order:
     1. Discourse markers: any phrase of `PREMISE_MARKERS`, `CLAIM_MARKERS` or `CONTRAST_MARKERS`
-       (whole words, case-insensitive, straight or curly apostrophes). The sentence is a
+       (whole words, case-insensitive, straight or curly apostrophes; "since" followed by a number,
+       "then", "last", "yesterday" or "the start/beginning/day" is temporal, not a marker). It is a
        "premise" when all its markers are premise markers, else a "claim" (a contrast marker opens
        a counter-claim; a conclusion marker beside a reason still makes it the point argued).
     2. Evaluation cues, for sentences of at least `MIN_CUE_WORDS` words without a marker: a word of
@@ -108,7 +113,11 @@ def classify_sentence(text: str) -> tuple[str | None, tuple[str, ...]]:
         (role, markers): role is "claim", "premise" or None; markers are lower-cased discourse
         markers, or "cue:..." entries, in order of appearance, without repeats.
     """
-    markers = _unique(match.group(0) for match in _MARKER.finditer(text))
+    markers = _unique(
+        match.group(0)
+        for match in _MARKER.finditer(text)
+        if not (match.group(0).lower() == "since" and _TEMPORAL_SINCE.match(text, match.end()))
+    )
     if markers:
         roles = {_ROLE_OF[marker] for marker in markers}
         return ("premise" if roles == {"premise"} else "claim"), markers
@@ -242,6 +251,7 @@ def argument_chains(
     leaves = [post for post in range(len(parents)) if not has_child[post] and best[post][0] >= min_length]
     leaves.sort(key=lambda post: (-best[post][0], -best[post][1], post))
     rows = []
+    excerpts: dict[int, str] = {}  # chains share their openings: each post is summarized once
     for rank, leaf in enumerate(leaves[:max_chains], start=1):
         path = [leaf]
         while (back := previous[path[-1]]) is not None:
@@ -250,7 +260,9 @@ def argument_chains(
         for step, post in enumerate(path):
             record = thread.posts[post]
             label = stance_of.get((ids[post], ids[path[step - 1]])) if step else None
-            rows.append((rank, step, record.id, record.author, label, main_sentence(record)))
+            if post not in excerpts:
+                excerpts[post] = main_sentence(record)
+            rows.append((rank, step, record.id, record.author, label, excerpts[post]))
     return pl.DataFrame(rows, schema=CHAINS_SCHEMA, orient="row")
 
 

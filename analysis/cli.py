@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 import threads
+from analysis.eval_arguments import DEFAULT_CMV, evaluate_arguments
 from analysis.eval_links import evaluate_links
 from threads.errors import EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, ThreadlensError
 from threads.read import FORMATS
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_parse(commands)
     evaluations = _add_eval_group(commands)
     _add_eval_links(evaluations)
+    _add_eval_arguments(evaluations)
     return parser
 
 
@@ -46,6 +48,43 @@ def _add_eval_group(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     return parser.add_subparsers(dest="evaluation", metavar="EVALUATION", required=True)
+
+
+def _add_eval_arguments(evaluations: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = _command(
+        evaluations,
+        "arguments",
+        help="score argumentative sentences and cross-turn relation polarity on an annotated CMV thread",
+        examples=(
+            "  threadlens eval arguments\n"
+            "  threadlens eval arguments --cmv ../shared/corpus/cmv-modes/positive_95"
+        ),
+        handler=_run_eval_arguments,
+    )
+    parser.add_argument(
+        "--cmv",
+        metavar="PATH_PREFIX",
+        default=DEFAULT_CMV,
+        help="brat files without extension: PREFIX.txt, .ann, .metadata (default: %(default)s)",
+    )
+
+
+def _run_eval_arguments(args: argparse.Namespace) -> int:
+    figures = evaluate_arguments(args.cmv)
+
+    def cell(value: float | None) -> str:
+        return "-" if value is None else f"{value:.3f}"
+
+    rows = [
+        (row["task"], row["method"], str(row["items"]), *(cell(row[name]) for name in _EVAL_COLUMNS))
+        for row in figures.iter_rows(named=True)
+    ]
+    _print_table(("task", "method", "items", *_EVAL_COLUMNS), rows)
+    print(f"data: {args.cmv} (change-my-view-modes, Hidey et al., ArgMining 2017)")
+    return EXIT_OK
+
+
+_EVAL_COLUMNS = ("precision", "recall", "f1", "accuracy", "macro_f1")
 
 
 def _command(
