@@ -7,11 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-
-from structure_threads import large_thread
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.structure import post_structure, repair_report, structure_metrics
+from tests.structure_threads import large_thread
 
 
 def main() -> None:

@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import polars as pl
 import pytest
-from structure_threads import thread_with_edges
 
 from analysis.arguments import argument_chains, argument_sentences, classify_sentence, main_sentence
 from analysis.schemas import ARGUMENTS_SCHEMA, CHAINS_SCHEMA, STANCE_SCHEMA
+from tests.structure_threads import thread_with_edges
 from threads.errors import InputError
 from threads.model import Thread
 

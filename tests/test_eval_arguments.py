@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import corpus_path
 
 from analysis.cli import main
 from analysis.eval_arguments import evaluate_arguments, read_brat
+from tests.conftest import corpus_path
 from threads.errors import EXIT_INPUT, InputError
 
 TEXT = (

@@ -10,7 +10,6 @@ from dataclasses import replace
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
-from structure_threads import large_thread, thread_with_edges
 
 from analysis.schemas import METRICS_SCHEMA, POST_STRUCTURE_SCHEMA, REPAIRS_SCHEMA
 from analysis.structure import (
@@ -20,6 +19,7 @@ from analysis.structure import (
     repair_report,
     structure_metrics,
 )
+from tests.structure_threads import large_thread, thread_with_edges
 from threads.model import Quote
 
 
