@@ -2,11 +2,14 @@
 
 import logging
 
+from analysis.arguments import argument_chains, argument_sentences
 from analysis.structure import most_quoted, post_structure, repair_report, structure_metrics
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
+    "argument_chains",
+    "argument_sentences",
     "most_quoted",
     "post_structure",
     "repair_report",
