@@ -252,7 +252,12 @@ class PostDraft:
 
 @dataclass(frozen=True, slots=True)
 class ThreadDraft:
-    """A whole source as a reader found it, ready for `threads.assemble`."""
+    """A whole source as a reader found it, ready for `threads.assemble`.
+
+    `key` identifies the thread across sources (engine plus thread id or canonical URL, e.g.
+    "discourse:7149"); pages whose drafts share a key are pages of one thread (`threads.merge`).
+    None when the source does not say which thread it is.
+    """
 
     format: str
     posts: Sequence[PostDraft]
@@ -260,3 +265,4 @@ class ThreadDraft:
     source: str | None = None
     boilerplate: tuple[Boilerplate, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    key: str | None = None

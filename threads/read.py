@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -11,26 +13,36 @@ import polars as pl
 from threads.assemble import assemble
 from threads.encoding import decode
 from threads.errors import InputError, UnknownFormatError
+from threads.merge import group_pages, merge_drafts
 from threads.model import Thread, ThreadDraft
+from threads.sources import convokit
 from threads.sources.html import read_html
+from threads.sources.json import load_jsonl, read_json_bytes, read_jsonl_bytes
 from threads.sources.sniff import sniff
 from threads.sources.table import read_frame, read_table_bytes
 from threads.sources.text import read_text
 
-FORMATS = ("auto", "text", "csv", "jsonl", "parquet", "html")
+FORMATS = ("auto", "text", "csv", "json", "jsonl", "parquet", "html")
 MAX_INPUT_BYTES = 512 * 1024 * 1024
+MAX_FOLDER_FILES = 100_000
+PathLike = str | os.PathLike[str]
 
 
 def read(
-    path_or_paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    path_or_paths: PathLike | Sequence[PathLike],
     *,
     format: str = "auto",
     engine: str | None = None,
 ) -> Thread:
-    """Read a thread from a file (or several pages of one thread).
+    """Read a thread from a file, from several pages of one thread, or from a folder.
+
+    Several paths are pages of one thread, in the order given: their posts are merged (posts
+    captured twice dropped, see `threads.merge`) before quotes are resolved, so quotes link
+    across pages. A ConvoKit corpus directory is one source; any other folder stands for its
+    files (sorted by name, hidden files skipped) as pages.
 
     Args:
-        path_or_paths: a file path, or a sequence of paths (pages of one thread, in order).
+        path_or_paths: a file or folder path, or a sequence of them (pages of one thread, in order).
         format: one of `FORMATS`; "auto" detects it from the content.
         engine: for saved HTML pages, the forum engine (`threads.sources.engines.ENGINE_NAMES`)
             instead of detecting it.
@@ -39,37 +51,133 @@ def read(
         The assembled Thread.
 
     Raises:
-        InputError: a file is missing, empty, binary, malformed or too large.
+        InputError: a file is missing, empty, binary, malformed or too large; no file is given.
         UnknownFormatError: the content matches no known format.
     """
-    paths = [path_or_paths] if isinstance(path_or_paths, str | os.PathLike) else list(path_or_paths)
-    if len(paths) != 1:
-        raise InputError(f"expected one file, got {len(paths)}")
-    path = Path(paths[0])
-    data = _read_bytes(path)
-    return parse_bytes(data, format=format, source=str(path), engine=engine)
+    sources = _expand(_as_list(path_or_paths))
+    drafts, digests = _drafts(sources, format, engine)
+    return _assemble_pages(drafts, digests, range(len(drafts)))
+
+
+def read_threads(
+    paths: Sequence[PathLike],
+    *,
+    format: str = "auto",
+    engine: str | None = None,
+    pages: bool = False,
+) -> list[Thread]:
+    """Read several files (or folders) into threads, merging the pages of each thread.
+
+    Files whose content names the same thread (the same `ThreadDraft.key`: engine and thread id
+    or URL) are pages of that thread and merged in the order given; every other file is a
+    thread of its own. With `pages=True` every file is a page of one single thread.
+
+    Args:
+        paths: files, folders (their files, sorted by name) or ConvoKit corpus directories.
+        format: one of `FORMATS`; "auto" detects each file's format from its content.
+        engine: for saved HTML pages, the forum engine instead of detecting it.
+        pages: treat all inputs as pages of one thread.
+
+    Returns:
+        The threads, in order of their first file.
+
+    Raises:
+        InputError: a file is missing, empty, binary, malformed or too large; no file is given.
+        UnknownFormatError: a file's content matches no known format.
+    """
+    sources = _expand(list(paths))
+    drafts, digests = _drafts(sources, format, engine)
+    groups = [list(range(len(drafts)))] if pages else group_pages(drafts)
+    return [_assemble_pages(drafts, digests, group) for group in groups]
+
+
+def _as_list(path_or_paths: PathLike | Sequence[PathLike]) -> list[PathLike]:
+    if isinstance(path_or_paths, str | os.PathLike):
+        return [path_or_paths]
+    return list(path_or_paths)
+
+
+def _expand(paths: list[PathLike]) -> list[Path]:
+    """Folders (not ConvoKit corpora) replaced by their files, sorted by name."""
+    if not paths:
+        raise InputError("no input file given")
+    sources: list[Path] = []
+    for entry in map(Path, paths):
+        if entry.is_dir() and not convokit.is_corpus_dir(entry):
+            try:
+                files = sorted(
+                    child for child in entry.iterdir() if child.is_file() and not child.name.startswith(".")
+                )
+            except OSError as error:
+                raise InputError(f"{entry}: {error.strerror or error}") from error
+            if not files:
+                raise InputError(f"{entry}: folder has no files")
+            sources.extend(files)
+        else:
+            sources.append(entry)
+        if len(sources) > MAX_FOLDER_FILES:
+            raise InputError(f"more than {MAX_FOLDER_FILES:,} input files")
+    return sources
+
+
+def _drafts(sources: list[Path], format: str, engine: str | None) -> tuple[list[ThreadDraft], list[bytes]]:
+    drafts: list[ThreadDraft] = []
+    digests: list[bytes] = []
+    for path in sources:
+        if convokit.is_corpus_dir(path):
+            data = _read_bytes(path / convokit.UTTERANCES)
+            drafts.append(convokit.read_corpus_dir(path, load_jsonl(data)))
+        else:
+            data = _read_bytes(path)
+            drafts.append(draft_bytes(data, format=format, source=str(path), engine=engine))
+        digests.append(hashlib.sha256(data).digest())
+    return drafts, digests
+
+
+def _assemble_pages(drafts: list[ThreadDraft], digests: list[bytes], group: Sequence[int]) -> Thread:
+    merged = merge_drafts([drafts[index] for index in group])
+    # The id `assemble` gives one source (a hash of its bytes), computed from the kept digest so
+    # no page stays in memory; pages hash the sequence of their digests.
+    if len(group) == 1:
+        identity = digests[group[0]].hex()[:16]
+    else:
+        identity = hashlib.sha256(b"".join(digests[index] for index in group)).hexdigest()[:16]
+    return replace(assemble(merged), id=identity)
 
 
 def parse_bytes(
     data: bytes, *, format: str = "auto", source: str | None = None, engine: str | None = None
 ) -> Thread:
     """Parse the raw bytes of one source into a Thread (see `read`)."""
+    return assemble(draft_bytes(data, format=format, source=source, engine=engine), source_bytes=data)
+
+
+def draft_bytes(
+    data: bytes, *, format: str = "auto", source: str | None = None, engine: str | None = None
+) -> ThreadDraft:
+    """The reader's draft of one source's raw bytes, before assembly (see `read`).
+
+    Raises:
+        InputError: the bytes are empty, binary or malformed for their format.
+        UnknownFormatError: `format` is unknown, or the content matches no known format.
+    """
     if format not in FORMATS:
         raise UnknownFormatError(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
     family = sniff(data, name=source or "") if format == "auto" else format
-    draft: ThreadDraft
-    if family in ("parquet", "csv", "jsonl"):
+    if family in ("parquet", "csv"):
         if not data.strip():
             raise InputError("input is empty")
-        draft = read_table_bytes(data, kind=family, source=source)
-    elif family == "text":
+        return read_table_bytes(data, kind=family, source=source)
+    if family == "json":
+        return read_json_bytes(data, source=source)
+    if family == "jsonl":
+        return read_jsonl_bytes(data, source=source)
+    if family == "text":
         text, _ = decode(data)
-        draft = read_text(text, source=source)
-    elif family == "html":
-        draft = read_html(data, engine=engine, source=source)
-    else:
-        raise UnknownFormatError(f"{family} input is not supported yet")
-    return assemble(draft, source_bytes=data)
+        return read_text(text, source=source)
+    if family == "html":
+        return read_html(data, engine=engine, source=source)
+    raise UnknownFormatError(f"{family} input is not supported yet")
 
 
 def parse(text: str, *, format: str = "auto", source: str | None = None, engine: str | None = None) -> Thread:

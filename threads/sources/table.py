@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -71,6 +72,31 @@ def read_table_bytes(data: bytes, *, kind: str, source: str | None = None) -> Th
     except Exception as error:  # polars and json raise many types for bad files
         raise InputError(f"unreadable {kind} posts table: {_one_line(error)}") from error
     return read_frame(frame, source=source)
+
+
+def read_frame_rows(rows: list[Any], *, source: str | None = None, title: Any = None) -> ThreadDraft:
+    """Draft a thread from parsed JSON rows, one object per post (see `read_frame`).
+
+    Args:
+        rows: the parsed posts.
+        source: where they came from.
+        title: a thread title given beside the rows; used when the rows have no `title` column.
+
+    Raises:
+        InputError: a row is not an object, the rows do not make a table, or there is no `text`.
+    """
+    if not rows:
+        raise InputError("posts array is empty")
+    if not all(isinstance(row, dict) for row in rows):
+        raise InputError("posts array: every post must be a JSON object")
+    try:
+        frame = pl.DataFrame(rows, infer_schema_length=None)
+    except Exception as error:  # polars raises many types for ragged or mixed-type rows
+        raise InputError(f"posts array is not a table: {_one_line(error)}") from error
+    draft = read_frame(frame, source=source)
+    if draft.title is None and isinstance(title, str) and title.strip():
+        draft = replace(draft, title=title.strip())
+    return draft
 
 
 def _one_line(error: BaseException) -> str:
