@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 import threads
 from analysis.eval_arguments import DEFAULT_CMV, evaluate_arguments
 from analysis.eval_links import evaluate_links
+from analysis.export import EXPORT_FORMATS, write_export
 from threads.errors import EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, ThreadlensError
 from threads.read import FORMATS
 from threads.sources.engines import ENGINE_NAMES
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_parse(commands)
+    _add_export(commands)
     evaluations = _add_eval_group(commands)
     _add_eval_links(evaluations)
     _add_eval_arguments(evaluations)
@@ -161,7 +163,18 @@ def _add_parse(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
         handler=_run_parse,
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="thread files, one thread each")
+    _add_inputs(parser)
+    parser.add_argument("--json", action="store_true", help="print thread, posts, quotes and edges as JSON")
+
+
+def _add_inputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="thread files or folders; files naming the same thread (engine and thread id or URL) "
+        "are merged as its pages, every other file is a thread of its own",
+    )
     parser.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: auto)")
     parser.add_argument(
         "--engine",
@@ -169,11 +182,16 @@ def _add_parse(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=None,
         help="forum engine of saved HTML pages (default: detected from the markup)",
     )
-    parser.add_argument("--json", action="store_true", help="print thread, posts, quotes and edges as JSON")
+    parser.add_argument("--pages", action="store_true", help="read all FILEs as pages of one thread")
+
+
+def _read_inputs(args: argparse.Namespace) -> list[tuple[str, threads.Thread]]:
+    found = threads.read_threads(args.files, format=args.format, engine=args.engine, pages=args.pages)
+    return [(thread.source or "-", thread) for thread in found]
 
 
 def _run_parse(args: argparse.Namespace) -> int:
-    parsed = [(path, threads.read(path, format=args.format, engine=args.engine)) for path in args.files]
+    parsed = _read_inputs(args)
     if args.json:
         documents = [thread.to_dict() for _, thread in parsed]
         json.dump(
@@ -200,6 +218,36 @@ def _run_parse(args: argparse.Namespace) -> int:
     for path, thread in parsed:
         for warning in thread.warnings:
             print(f"threadlens: warning: {path}: {warning}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = _command(
+        commands,
+        "export",
+        help="export threads as Parquet, CSV or JSONL tables, or as a ConvoKit corpus",
+        examples=(
+            "  threadlens export thread.json --to parquet -o out/\n"
+            "  threadlens export page1.html page2.html --pages --to csv -o out/\n"
+            "  threadlens export seeds/* --to convokit -o corpus/"
+        ),
+        handler=_run_export,
+    )
+    _add_inputs(parser)
+    parser.add_argument("--to", choices=EXPORT_FORMATS, required=True, help="output format")
+    parser.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    parsed = _read_inputs(args)
+    written = write_export([thread for _, thread in parsed], args.output, to=args.to)
+    for path, thread in parsed:
+        for warning in thread.warnings:
+            print(f"threadlens: warning: {path}: {warning}", file=sys.stderr)
+    posts = sum(len(thread.posts) for _, thread in parsed)
+    print(f"exported {len(parsed)} threads, {posts} posts as {args.to} to {args.output}:")
+    for file in written:
+        print(f"  {file}")
     return EXIT_OK
 
 

@@ -14,7 +14,7 @@ from threads.model import (
     Thread,
     ThreadDraft,
 )
-from threads.read import from_frame, parse, parse_bytes, read
+from threads.read import from_frame, parse, parse_bytes, read, read_threads
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -36,4 +36,5 @@ __all__ = [
     "parse",
     "parse_bytes",
     "read",
+    "read_threads",
 ]

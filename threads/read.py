@@ -38,8 +38,9 @@ def read(
 
     Several paths are pages of one thread, in the order given: their posts are merged (posts
     captured twice dropped, see `threads.merge`) before quotes are resolved, so quotes link
-    across pages. A ConvoKit corpus directory is one source; any other folder stands for its
-    files (sorted by name, hidden files skipped) as pages.
+    across pages. A ConvoKit corpus directory is one source (its conversations read as pages
+    of one thread; `read_threads` keeps them apart); any other folder stands for its files
+    (sorted by name, hidden files skipped) as pages.
 
     Args:
         path_or_paths: a file or folder path, or a sequence of them (pages of one thread, in order).
@@ -73,7 +74,8 @@ def read_threads(
     thread of its own. With `pages=True` every file is a page of one single thread.
 
     Args:
-        paths: files, folders (their files, sorted by name) or ConvoKit corpus directories.
+        paths: files, folders (their files, sorted by name) or ConvoKit corpus directories
+            (one thread per conversation).
         format: one of `FORMATS`; "auto" detects each file's format from its content.
         engine: for saved HTML pages, the forum engine instead of detecting it.
         pages: treat all inputs as pages of one thread.
@@ -126,11 +128,15 @@ def _drafts(sources: list[Path], format: str, engine: str | None) -> tuple[list[
     for path in sources:
         if convokit.is_corpus_dir(path):
             data = _read_bytes(path / convokit.UTTERANCES)
-            drafts.append(convokit.read_corpus_dir(path, load_jsonl(data)))
+            conversations = convokit.read_corpus_dir(path, load_jsonl(data))
+            drafts.extend(conversations)
+            digests.extend(
+                hashlib.sha256(data + (draft.key or "").encode()).digest() for draft in conversations
+            )
         else:
             data = _read_bytes(path)
             drafts.append(draft_bytes(data, format=format, source=str(path), engine=engine))
-        digests.append(hashlib.sha256(data).digest())
+            digests.append(hashlib.sha256(data).digest())
     return drafts, digests
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,24 +32,37 @@ def is_corpus_dir(path: Path) -> bool:
     return path.is_dir() and (path / UTTERANCES).is_file()
 
 
-def read_corpus_dir(path: Path, rows: list[Any]) -> ThreadDraft:
-    """Draft a thread from a ConvoKit corpus directory whose utterances are already parsed (`rows`).
+def read_corpus_dir(path: Path, rows: list[Any]) -> list[ThreadDraft]:
+    """Draft one thread per conversation of a ConvoKit corpus directory, utterances already parsed.
 
-    The title comes from `conversations.json` (the first conversation's `title` meta) or
-    `corpus.json` (`name`); both files are optional.
+    Conversations come in order of their first utterance; each draft's title is its
+    conversation's `title` meta (`conversations.json`), else the corpus `name` (`corpus.json`);
+    both files are optional. Each draft's key names the corpus and conversation.
+
+    Raises:
+        InputError: no row is a usable utterance.
     """
     conversations = _optional_json(path / "conversations.json")
     corpus = _optional_json(path / "corpus.json")
-    title = None
-    if isinstance(conversations, dict):
-        for value in conversations.values():
-            meta = value.get("meta", value) if isinstance(value, dict) else None
-            if isinstance(meta, dict) and optional_str(meta.get("title")):
-                title = optional_str(meta.get("title"))
-                break
-    if title is None and isinstance(corpus, dict):
-        title = optional_str(corpus.get("title")) or optional_str(corpus.get("name"))
-    return read_utterances(rows, source=str(path), title=title)
+    corpus_title = (
+        optional_str(corpus.get("title")) or optional_str(corpus.get("name"))
+        if isinstance(corpus, dict)
+        else None
+    )
+    groups: dict[str | None, list[Any]] = {}
+    for row in rows:
+        conversation = (
+            optional_str(row.get("conversation_id", row.get("root"))) if isinstance(row, dict) else None
+        )
+        groups.setdefault(conversation, []).append(row)
+    drafts = []
+    for conversation, members in groups.items():
+        meta = conversations.get(conversation) if isinstance(conversations, dict) and conversation else None
+        meta = meta.get("meta", meta) if isinstance(meta, dict) else None
+        title = optional_str(meta.get("title")) if isinstance(meta, dict) else None
+        draft = read_utterances(members, source=str(path), title=title or corpus_title)
+        drafts.append(replace(draft, key=f"convokit:{path.resolve()}:{conversation}"))
+    return drafts
 
 
 def read_utterances(rows: list[Any], *, source: str | None = None, title: str | None = None) -> ThreadDraft:

@@ -23,11 +23,12 @@ _ENGINES = (
 
 def is_thread(document: Any) -> bool:
     """Whether a parsed JSON document is a forumscraper thread (`posts[]` of `user` + HTML body)."""
-    if not isinstance(document, dict) or not isinstance(document.get("posts"), list):
+    if not isinstance(document, dict):
         return False
-    first = next((post for post in document["posts"] if isinstance(post, dict)), None)
     if isinstance(document.get("format_version"), str) and document["format_version"].endswith("-thread"):
         return True
+    posts: list[Any] = document["posts"] if isinstance(document.get("posts"), list) else []
+    first = next((post for post in posts if isinstance(post, dict)), None)
     return first is not None and "user" in first and ("text" in first or "content" in first)
 
 
