@@ -87,3 +87,21 @@ def test_group_pages_by_key_in_order_of_first_page() -> None:
         ThreadDraft(format="a", posts=[], key="k1"),
     ]
     assert group_pages(drafts) == [[0, 3], [1], [2]]
+
+
+def test_positional_ids_are_renumbered_with_their_links() -> None:
+    first = ThreadDraft(format="text", posts=[PostDraft("opening words", id="p1", author="x")])
+    second = ThreadDraft(
+        format="text",
+        posts=[
+            PostDraft("opening words", id="p1", author="x"),
+            PostDraft("a reply", id="p2", author="y", reply_to=("p1",)),
+            PostDraft("opening words again", id="p3", author="z", reply_to=("p2",)),
+        ],
+    )
+    merged = merge_drafts([first, second])
+    assert [(post.id, post.reply_to) for post in merged.posts] == [
+        ("p1", ()),
+        ("p2", ("p1",)),
+        ("p3", ("p2",)),
+    ]
