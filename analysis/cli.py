@@ -134,6 +134,7 @@ def _run_eval_links(args: argparse.Namespace) -> int:
             str(score.posts),
             str(score.declared),
             str(score.detected),
+            str(score.unchecked),
             str(score.correct),
             _ratio(score.precision),
             _ratio(score.recall),
@@ -143,7 +144,7 @@ def _run_eval_links(args: argparse.Namespace) -> int:
         )
         for score in scores
     ]
-    header = ("file", "format", "posts", "declared", "detected", "correct", "P", "R")
+    header = ("file", "format", "posts", "declared", "detected", "unchecked", "correct", "P", "R")
     _print_table((*header, "text posts", "boundary P", "boundary R"), rows)
     return EXIT_OK
 

@@ -25,6 +25,7 @@ LINK_SCORES_SCHEMA = {
     "posts": pl.Int32,
     "declared": pl.Int32,
     "detected": pl.Int32,
+    "unchecked": pl.Int32,
     "correct": pl.Int32,
     "precision": pl.Float64,
     "recall": pl.Float64,
@@ -39,7 +40,8 @@ class LinkScores:
     """Scores of one page.
 
     `declared` counts the markup's quote -> source links whose source is on the page; `detected`
-    the links implicit detection found in the plain-text twin (post boundaries given); `correct`
+    the links implicit detection found in the plain-text twin (post boundaries given), except
+    `unchecked` ones inside quotes whose markup names no source post; `correct`
     the detected links that match a declared one (same quoting post, same source, overlapping
     span), one-to-one. `text_posts` is how many posts the text reader finds when it must also
     cut the rendered page into posts; a post boundary it finds is correct when it falls in a
@@ -51,6 +53,7 @@ class LinkScores:
     posts: int
     declared: int
     detected: int
+    unchecked: int
     correct: int
     precision: float | None
     recall: float | None
@@ -73,8 +76,10 @@ def evaluate_links(path: str | os.PathLike[str], *, engine: str | None = None) -
         InputError: the file cannot be read as a thread.
     """
     thread = threads.read(path, engine=engine)
-    declared = _declared(thread, path, engine)
-    detected = [quote for quote in _plain_quotes(thread) if quote.source_post_id]
+    declared, unlinked = _declared(thread, path, engine)
+    found = [quote for quote in _plain_quotes(thread) if quote.source_post_id]
+    # A detection inside a quote whose markup names no post (phpBB "X wrote:") cannot be checked.
+    detected = [quote for quote in found if not any(_overlap(quote, mark) for mark in unlinked)]
     correct = _matches(declared, detected)
     page, spans = page_text(thread)
     boundaries, text_posts = _text_boundaries(page)
@@ -85,6 +90,7 @@ def evaluate_links(path: str | os.PathLike[str], *, engine: str | None = None) -
         posts=len(thread.posts),
         declared=len(declared),
         detected=len(detected),
+        unchecked=len(found) - len(detected),
         correct=correct,
         precision=correct / len(detected) if detected else None,
         recall=correct / len(declared) if declared else None,
@@ -118,22 +124,27 @@ def page_text(thread: Thread) -> tuple[str, list[tuple[int, int]]]:
     return "".join(parts), spans
 
 
-def _declared(thread: Thread, path: str | os.PathLike[str], engine: str | None) -> list[Quote]:
-    """The quote links the markup itself declares, with the source on the page.
+def _declared(
+    thread: Thread, path: str | os.PathLike[str], engine: str | None
+) -> tuple[list[Quote], list[Quote]]:
+    """The quotes the markup itself declares: those linked to a post on the page, and the others.
 
     For saved pages these are the reader's marks, before any resolver adds sources found by
-    author and text; other inputs give their markup quotes that name a source.
+    author and text; other inputs give their markup quotes.
     """
     if thread.format not in ENGINE_NAMES:
-        return [quote for quote in thread.quotes if quote.method == "markup" and quote.source_post_id]
+        markup = [quote for quote in thread.quotes if quote.method == "markup"]
+        return [q for q in markup if q.source_post_id], [q for q in markup if not q.source_post_id]
     draft = read_html(Path(path).read_bytes(), engine=engine)
     on_page = {post.id for post in thread.posts}
-    return [
-        Quote(post.id or "", mark.source_post_id, mark.start, mark.end, None, None, None, "markup", 1.0)
-        for post in draft.posts
-        for mark in post.quotes
-        if mark.source_post_id in on_page and mark.source_post_id != post.id
-    ]
+    linked: list[Quote] = []
+    unlinked: list[Quote] = []
+    for post in draft.posts:
+        for mark in post.quotes:
+            source = mark.source_post_id if mark.source_post_id in on_page else None
+            quote = Quote(post.id or "", source, mark.start, mark.end, None, None, None, "markup", 1.0)
+            (linked if source and source != post.id else unlinked).append(quote)
+    return linked, unlinked
 
 
 def _plain_quotes(thread: Thread) -> list[Quote]:
@@ -143,17 +154,16 @@ def _plain_quotes(thread: Thread) -> list[Quote]:
     return list(plain.quotes)
 
 
+def _overlap(one: Quote, other: Quote) -> bool:
+    return one.post_id == other.post_id and one.start < other.end and other.start < one.end
+
+
 def _matches(declared: Sequence[Quote], detected: Sequence[Quote]) -> int:
     unused = list(declared)
     correct = 0
     for quote in detected:
         for truth in unused:
-            if (
-                truth.post_id == quote.post_id
-                and truth.source_post_id == quote.source_post_id
-                and quote.start < truth.end
-                and truth.start < quote.end
-            ):
+            if truth.source_post_id == quote.source_post_id and _overlap(truth, quote):
                 unused.remove(truth)
                 correct += 1
                 break
