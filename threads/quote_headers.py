@@ -221,7 +221,9 @@ def _join(entries: list[str], spans: list[_Span]) -> tuple[str, tuple[QuoteMark,
             pieces.append(separator)
             cursor += len(separator)
         pending_blank = False
-        bounds[number] = (cursor, cursor + len(text))
+        # A mark starts at the line's first visible character: indented quoted lines keep their
+        # indent in the text, but a quote span never begins with white space.
+        bounds[number] = (cursor + len(text) - len(text.lstrip()), cursor + len(text))
         pieces.append(text)
         cursor += len(text)
     marks = []
