@@ -39,6 +39,7 @@ AUTHOR_PALETTE = (
     "#bcbd22",
     "#17becf",
 )
+_KIND_PRIORITY = {"reply": 0, "quote": 1, "inferred": 2}
 EMPTY_STYLE: dict[str, Any] = {"ha": "center", "va": "center", "fontsize": 11, "color": "#555555"}
 _BASE_FAMILY = "DejaVu Sans"
 # Families that cover Chinese, Japanese and Korean, best first; the first one installed is used.
@@ -54,12 +55,17 @@ _CJK_FAMILIES = (
 __all__ = [
     "agreement_matrix",
     "argument_chains",
+    "author_colors",
+    "clean_text",
+    "font_families",
+    "not_available",
     "overview",
     "reply_tree",
     "structure_profile",
     "target_stance",
     "thread_arcs",
     "tone_along_thread",
+    "wrap",
 ]
 
 
@@ -467,22 +473,21 @@ def _draw_arcs(
 
 
 def _parents(posts: pl.DataFrame, edges: pl.DataFrame) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    # The first quote/reply edge of a post is its tree parent (an inferred one only when nothing else
-    # links it); only earlier posts count, so the layout is a forest even if the edges hold a cycle.
+    # The tree parent is the one analysis.structure calls the first parent: the linked earlier post
+    # of the best kind (reply, then quote, then inferred), the latest on ties. Only earlier posts
+    # count, so the layout is a forest even when the edges hold a cycle.
     position = dict(zip(posts["id"].to_list(), posts["position"].to_list(), strict=True))
-    primary: dict[str, str] = {}
-    extra: list[tuple[str, str]] = []
-    rows = edges.select("src", "dst", "kind").rows()
-    for inferred_pass in (False, True):
-        for src, dst, kind in rows:
-            if (kind == "inferred") != inferred_pass:
-                continue
-            if src not in position or dst not in position or position[dst] >= position[src]:
-                continue
-            if src not in primary:
-                primary[src] = dst
-            elif primary[src] != dst and not inferred_pass:
-                extra.append((src, dst))
+    best: dict[str, tuple[int, int, str]] = {}
+    linked: dict[str, set[str]] = defaultdict(set)
+    for src, dst, kind in edges.select("src", "dst", "kind").iter_rows():
+        if src not in position or dst not in position or position[dst] >= position[src]:
+            continue
+        linked[src].add(dst)
+        key = (_KIND_PRIORITY.get(kind, len(_KIND_PRIORITY)), -position[dst], dst)
+        if src not in best or key < best[src]:
+            best[src] = key
+    primary = {src: key[2] for src, key in best.items()}
+    extra = sorted((src, dst) for src, dsts in linked.items() for dst in dsts if dst != primary[src])
     return primary, extra
 
 
@@ -1282,4 +1287,21 @@ def overview(
     else:
         _require(post_structure, ("post_id", "position", "author", "depth", "quoted_by"), "post_structure")
         _draw_structure(bottom, post_structure, 8, "Reply structure", width_inches=16)
+    return _finish(figure)
+
+
+def not_available(reason: str, *, title: str) -> Figure:
+    """A figure whose one panel says why a chart could not be drawn (e.g. an analysis did not run).
+
+    Args:
+        reason: one sentence shown in the panel.
+        title: the title the chart would have had.
+
+    Returns:
+        A Figure with one empty, titled axes.
+    """
+    figure = _new_figure(8, 3.5)
+    axes = figure.add_subplot()
+    _title(axes, title, None, width_inches=8)
+    _empty(axes, reason)
     return _finish(figure)
