@@ -187,7 +187,7 @@ def argument_chains(
     stance: pl.DataFrame,
     *,
     max_chains: int = 20,
-    min_length: int = 3,
+    min_length: int = 2,
     kinds: Sequence[str] = CHAIN_KINDS,
 ) -> pl.DataFrame:
     """Argument chains: paths along quote/reply links, claim -> rebuttal -> counter-rebuttal.
