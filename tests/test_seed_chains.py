@@ -1,0 +1,35 @@
+"""Seed 000: the critique of the ASPI report and its rebuttals form argument chains."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import threads
+from analysis.arguments import argument_chains
+from analysis.schemas import STANCE_SCHEMA
+
+
+def _post_writing(thread: threads.Thread, fragment: str) -> str:
+    """The post whose own text (not a quote of it) holds `fragment`."""
+    return next(post.id for post in thread.posts if fragment in post.own_text)
+
+
+@pytest.mark.xfail(reason="needs implicit quote detection, which links the rebuttals to the critique")
+def test_critique_of_the_aspi_report_chains_to_both_rebuttals(seeds_dir: Path) -> None:
+    thread = threads.read(seeds_dir / "000_db2827ac553fc2ae.txt")
+    critique = _post_writing(thread, 'It says China has a 63%-7% lead in "advanced aircraft engines"')
+    rebuttals = {
+        _post_writing(thread, "As noted in the report, it's specifically a measurement"),
+        _post_writing(thread, "Your interpretation is totally wrong."),
+    }
+    chains = argument_chains(thread, pl.DataFrame(schema=STANCE_SCHEMA))
+    steps = chains.with_columns(previous=pl.col("post_id").shift(1).over("chain")).filter(
+        pl.col("previous") == critique
+    )
+    assert set(steps["post_id"]) == rebuttals
+    opening = chains.filter((pl.col("post_id") == critique) & (pl.col("step") == 0))
+    assert opening.height == 2
+    assert opening["excerpt"][0].startswith('It says China has a 63%-7% lead in "advanced aircraft engines"')
