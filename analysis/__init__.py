@@ -3,6 +3,7 @@
 import logging
 
 from analysis.arguments import argument_chains, argument_sentences
+from analysis.export import convokit_corpus, export_tables, write_export
 from analysis.structure import most_quoted, post_structure, repair_report, structure_metrics
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -10,8 +11,11 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 __all__ = [
     "argument_chains",
     "argument_sentences",
+    "convokit_corpus",
+    "export_tables",
     "most_quoted",
     "post_structure",
     "repair_report",
     "structure_metrics",
+    "write_export",
 ]

@@ -10,6 +10,9 @@ _QUOTE_LINE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
 _NOISE = re.compile(r"[*_~`>#\[\]()]+")
 # Shorter passages ("> yes") match too many posts by chance to name a source.
 MIN_MATCH_CHARS = 12
+# Beyond the reply ancestors, only this many latest earlier posts are searched: a bound that keeps
+# a huge thread full of unattributable quotes linear, far above how far back people quote.
+MAX_EARLIER_SEARCHED = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,8 @@ def find_source(
 ) -> int | None:
     """Index of the post whose own text contains `passage`: nearest ancestor first, then latest earlier post.
 
+    Only the `MAX_EARLIER_SEARCHED` latest earlier posts are searched beyond the ancestors.
+
     Args:
         passage: the quoted text.
         ancestors: indexes of the quoting post's reply ancestors, nearest first.
@@ -84,7 +89,7 @@ def find_source(
     for index in ancestors:
         if needle in own_texts[index]:
             return index
-    for index in reversed(earlier):
+    for index in reversed(earlier[-MAX_EARLIER_SEARCHED:]):
         if needle in own_texts[index]:
             return index
     return None
