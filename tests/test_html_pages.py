@@ -399,3 +399,24 @@ def test_truncated_page_is_read_with_a_warning() -> None:
 def test_pages_without_posts_are_one_clear_error(page: str) -> None:
     with pytest.raises(InputError):
         threads.parse(page, format="html")
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("name", "same_text"),
+    [
+        ("phpBB.html", True),
+        ("vBulletin4.html", True),
+        ("NodeBB.html", True),
+        ("Xenforo2.html", True),
+        ("RenascenceSV.html", False),  # the fallback's body also holds the post's meta line
+    ],
+)
+def test_generic_fallback_finds_the_adapters_posts(name: str, same_text: bool) -> None:
+    adapter = _read(name)
+    generic = threads.read(corpus_path("html", name), engine="generic")
+    assert generic.format == "generic"
+    assert [post.id for post in generic.posts] == [post.id for post in adapter.posts]
+    assert [post.author for post in generic.posts] == [post.author for post in adapter.posts]
+    assert ([post.text for post in generic.posts] == [post.text for post in adapter.posts]) is same_text
+    assert len(generic.quotes) == len(adapter.quotes)

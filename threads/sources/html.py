@@ -115,7 +115,9 @@ def _drafts(
             warnings.append(f"post {label} has no body on the page (truncated?); kept with empty text")
             rendered = RenderedPost(text="")
         else:
-            rendered = render_fragment(page_post.body, engine=engine, post_id=page_post.id)
+            # Unknown pages may carry any engine's quote markup: every rule applies there.
+            rules = None if engine == GENERIC else engine
+            rendered = render_fragment(page_post.body, engine=rules, post_id=page_post.id)
             boilerplate.extend(rendered.boilerplate)
             warnings.extend(f"post {label}: {warning}" for warning in rendered.warnings)
         posts.append(

@@ -17,7 +17,7 @@ _CONTAINER_TAGS = frozenset({"div", "article", "li", "section", "tr", "table", "
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "nav", "header", "footer"})
 _AUTHOR_HINTS = ("author", "username", "user-name", "poster", "postername", "byline")
 _DATE_HINTS = ("date", "time", "posted")
-_BODY_HINTS = ("content", "message", "body", "text", "entry")
+_BODY_HINTS = ("content", "message", "text", "body", "entry")  # by priority
 
 
 def find_generic_posts(root: LexborNode, utc_offset: timedelta) -> list[PagePost]:
@@ -39,7 +39,9 @@ def find_generic_posts(root: LexborNode, utc_offset: timedelta) -> list[PagePost
         groups: dict[tuple[str, str], list[LexborNode]] = defaultdict(list)
         for child in element_children(parent):
             if child.tag in _CONTAINER_TAGS and lengths.get(child.mem_id, 0) >= MIN_POST_CHARS:
-                groups[(child.tag, " ".join(sorted(classes(child))))].append(child)
+                # The first class names the kind of block; later ones vary between alike posts
+                # ("post bg1" / "post bg2", "message staff").
+                groups[(child.tag, next(iter(classes(child)), ""))].append(child)
         for members in groups.values():
             if len(members) < MIN_POSTS:
                 continue
@@ -58,11 +60,17 @@ def _read(post: LexborNode, utc_offset: timedelta, lengths: dict[int, int]) -> P
     if created is None:
         stamp = _find(post, _DATE_HINTS)
         created = parse_forum_date(node_text(stamp), utc_offset=utc_offset) if stamp is not None else None
-    body = _largest(post, _BODY_HINTS, lengths) or post
+    body = _body(post, _BODY_HINTS, lengths) or post
     post_id = None
     for attribute in ("data-post-id", "data-pid", "data-id", "id"):
         post_id = post_id or attr_digits(post, attribute)
-    name = node_text(author)
+    # "by <a>Name</a> » date": the name is the first link or bold text with words in the line.
+    named = [
+        node_text(node)
+        for node in (author.css("a, strong, b") if author is not None else [])
+        if node_text(node)
+    ]
+    name = named[0] if named else node_text(author)
     return PagePost(
         body=body,
         id=post_id,
@@ -89,15 +97,23 @@ def _find(post: LexborNode, hints: tuple[str, ...]) -> LexborNode | None:
     return None
 
 
-def _largest(post: LexborNode, hints: tuple[str, ...], lengths: dict[int, int]) -> LexborNode | None:
-    best = None
-    best_length = 0
-    for node in post.traverse(include_text=False):
-        if node.tag in ("div", "section", "article", "blockquote", "td") and _matches(node, hints):
-            length = lengths.get(node.mem_id, 0)
-            if length > best_length:
-                best, best_length = node, length
-    return best
+def _body(post: LexborNode, hints: tuple[str, ...], lengths: dict[int, int]) -> LexborNode | None:
+    """The first element with text whose labels hold the first hint any such element holds.
+
+    First, not largest: a signature ("after_content") can outweigh a short post.
+    """
+    candidates = [
+        node
+        for node in post.traverse(include_text=False)
+        if node.tag in ("div", "section", "article", "blockquote", "td")
+        and lengths.get(node.mem_id, 0)
+        and _matches(node, hints)
+    ]
+    for hint in hints:
+        named = [node for node in candidates if _matches(node, (hint,))]
+        if named:
+            return named[0]
+    return None
 
 
 def _text_lengths(root: LexborNode) -> dict[int, int]:
