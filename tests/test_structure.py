@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import math
 import random
-from collections import deque
+from collections import Counter, deque
 from dataclasses import replace
+from typing import Any
 
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+import threads
 from analysis.schemas import METRICS_SCHEMA, POST_STRUCTURE_SCHEMA, REPAIRS_SCHEMA
 from analysis.structure import (
     DEFINITIONS,
@@ -19,6 +22,7 @@ from analysis.structure import (
     repair_report,
     structure_metrics,
 )
+from tests.conftest import corpus_path
 from tests.structure_threads import large_thread, thread_with_edges
 from threads.model import Quote
 
@@ -258,3 +262,26 @@ def test_cycle_detection_scales_linearly() -> None:
 def test_every_definition_is_documented_in_the_function() -> None:
     for name in DEFINITIONS:
         assert name in (structure_metrics.__doc__ or "")
+
+
+def _reddit_depths(listing: dict[str, Any], depth: int, found: list[int]) -> None:
+    for child in listing["data"]["children"]:
+        if child["kind"] != "t1":
+            continue  # "more" stubs hold no comment
+        found.append(depth)
+        replies = child["data"].get("replies")
+        if isinstance(replies, dict):
+            _reddit_depths(replies, depth + 1, found)
+
+
+def test_reddit_thread_depths_match_the_raw_comment_nesting() -> None:
+    path = corpus_path("reddit", "reddit-api-austinfood.json")
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    depths: list[int] = [0]  # the submission
+    _reddit_depths(raw[1], 1, depths)
+    metrics = _metrics(threads.read(path), kinds=("reply",))
+    assert metrics["size"] == len(depths)
+    assert metrics["depth_max"] == max(depths)
+    assert metrics["depth_mean"] == pytest.approx(sum(depths) / len(depths))
+    assert metrics["width_max"] == max(Counter(depths).values())
+    assert metrics["root_dominance"] == pytest.approx(depths.count(1) / (len(depths) - 1))
