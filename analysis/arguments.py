@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
+from xml.etree import ElementTree
 
 import polars as pl
-from textblob import TextBlob
 
 from analysis.schemas import ARGUMENTS_SCHEMA, CHAINS_SCHEMA
 from threads.errors import InputError
@@ -55,19 +58,38 @@ _ROLE_OF = (
     | {marker: "claim" for marker in CLAIM_MARKERS}
     | {marker: "contrast" for marker in CONTRAST_MARKERS}
 )
-# Longest first, so "as a result of" wins over "as a result" and "even though" over "though".
-_MARKER = re.compile(
-    r"(?<![\w'’])(?:"
-    + "|".join(re.escape(marker).replace("'", "['’]") for marker in sorted(_ROLE_OF, key=len, reverse=True))
-    + r")(?![\w'’])",
-    re.IGNORECASE,
-)
-_CUE = re.compile(
-    r"(?<![\w'’])(?:"
-    + "|".join(re.escape(cue).replace("'", "['’]") for cue in sorted(EVALUATION_CUES, key=len, reverse=True))
-    + r"|\w+n['’]t)(?![\w'’])",
-    re.IGNORECASE,
-)
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> str:
+    """A regex matching any of the phrases, as a character trie: one pass, longest phrase preferred.
+
+    A plain alternation of ~150 phrases tries each at every position; the trie branches on the
+    next character instead, which makes marker search several times faster.
+    """
+    trie: dict[str, Any] = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [
+            ("['’]" if char == "'" else re.escape(char)) + emit(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # Greedy optional: "as a result of" is tried before "as a result".
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+_MARKER = re.compile(rf"(?<![\w'’])(?:{_phrase_pattern(_ROLE_OF)})(?![\w'’])", re.IGNORECASE)
+_CUE = re.compile(rf"(?<![\w'’])(?:{_phrase_pattern(EVALUATION_CUES)}|\w+n['’]t)(?![\w'’])", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 # "since 2010", "since then": time, not a reason.
 _TEMPORAL_SINCE = re.compile(
@@ -102,8 +124,9 @@ def classify_sentence(text: str) -> tuple[str | None, tuple[str, ...]]:
        "premise" when all its markers are premise markers, else a "claim" (a contrast marker opens
        a counter-claim; a conclusion marker beside a reason still makes it the point argued).
     2. Evaluation cues, for sentences of at least `MIN_CUE_WORDS` words without a marker: a word of
-       `EVALUATION_CUES` or any "-n't" negation ("cue:<word>"), or TextBlob subjectivity above 0
-       ("cue:subjective"). Such a sentence is a "claim".
+       `EVALUATION_CUES` or any "-n't" negation ("cue:<word>"), or, failing those, a word that
+       TextBlob's sentiment lexicon rates subjective in some sense ("cue:subjective"; looked up
+       directly: running TextBlob per sentence costs about 2 ms). Such a sentence is a "claim".
     Anything else is not argumentative.
 
     Args:
@@ -124,9 +147,21 @@ def classify_sentence(text: str) -> tuple[str | None, tuple[str, ...]]:
     if len(_WORD.findall(text)) < MIN_CUE_WORDS:
         return None, ()
     cues = _unique(f"cue:{match.group(0)}" for match in _CUE.finditer(text))
-    if TextBlob(text).sentiment.subjectivity > 0:
-        cues += ("cue:subjective",)
+    if not cues and any(word.lower() in _subjective_words() for word in _WORD.findall(text)):
+        cues = ("cue:subjective",)
     return ("claim", cues) if cues else (None, ())
+
+
+@functools.cache
+def _subjective_words() -> frozenset[str]:
+    """Words of TextBlob's bundled sentiment lexicon with a subjectivity above 0 in some sense."""
+    lexicon = importlib.resources.files("textblob.en").joinpath("en-sentiment.xml")
+    root = ElementTree.fromstring(lexicon.read_bytes())
+    return frozenset(
+        word.attrib["form"].lower()
+        for word in root.iter("word")
+        if float(word.attrib.get("subjectivity", "0") or 0) > 0
+    )
 
 
 def _unique(found: Iterable[str]) -> tuple[str, ...]:
@@ -162,7 +197,9 @@ def argument_sentences(thread: Thread) -> pl.DataFrame:
         for sentence in post_sentences(post)
         if sentence.role is not None
     ]
-    return pl.DataFrame(rows, schema=ARGUMENTS_SCHEMA, orient="row")
+    # Column-wise: row-wise construction turns every markers list into its own Series.
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(ARGUMENTS_SCHEMA)
+    return pl.DataFrame(dict(zip(ARGUMENTS_SCHEMA, map(list, columns), strict=True)), schema=ARGUMENTS_SCHEMA)
 
 
 def main_sentence(post: Post, *, limit: int = EXCERPT_CHARS) -> str:

@@ -151,3 +151,8 @@ def test_long_chain_is_linear() -> None:
     thread = _thread(texts, [(f"p{n + 1}", f"p{n}", "reply") for n in range(1, count)])
     chains = argument_chains(thread, _stance([]), max_chains=1)
     assert chains.height == count and chains["step"].to_list()[-1] == count - 1
+
+
+def test_no_argument_gives_an_empty_frame_with_the_schema() -> None:
+    frame = argument_sentences(_thread(["Hi.", "Thanks!"], []))
+    assert frame.height == 0 and dict(frame.schema) == ARGUMENTS_SCHEMA
