@@ -169,7 +169,14 @@ def _unique(found: Iterable[str]) -> tuple[str, ...]:
 
 
 def post_sentences(post: Post) -> list[ArgumentSentence]:
-    """Every sentence of a post's own text, classified by `classify_sentence` (argumentative or not)."""
+    """Every sentence of a post's own text, classified by `classify_sentence` (argumentative or not).
+
+    Args:
+        post: the post; its `own_text` is split with `sentence_spans`.
+
+    Returns:
+        One `ArgumentSentence` per sentence, in order; `index` counts from 0.
+    """
     return [
         ArgumentSentence(index, post.own_text[start:end], *classify_sentence(post.own_text[start:end]))
         for index, (start, end) in enumerate(sentence_spans(post.own_text))
@@ -207,6 +214,13 @@ def main_sentence(post: Post, *, limit: int = EXCERPT_CHARS) -> str:
 
     The main sentence has the most markers (claims before premises on ties, then the earliest);
     a post with no argumentative sentence gives its first sentence, a post with no text "".
+
+    Args:
+        post: the post (its own text is used; non-English posts give their first sentence).
+        limit: the longest excerpt, in characters, ellipsis included.
+
+    Returns:
+        The sentence with white space runs collapsed, cut to `limit` characters.
     """
     sentences = post_sentences(post) if _is_english(post) else []
     if not sentences:

@@ -118,7 +118,14 @@ def agreement_polarity(quote_text: str, response_text: str) -> str:
     true/right/fair", "fair point/enough", "good point", "well said", "makes sense", "indeed",
     "I see your point", "I see where you're coming from", "interesting point/perspective",
     "don't disagree". Disagreement cues: "disagree" (not negated), "wrong", "not true",
-    "nonsense", "I challenge", "I doubt". `quote_text` is not used by this lexicon.
+    "nonsense", "I challenge", "I doubt".
+
+    Args:
+        quote_text: the text responded to (not used by this lexicon; a pair scorer may use it).
+        response_text: the responding text.
+
+    Returns:
+        "positive" or "negative".
     """
     del quote_text  # the lexicon reads only the response; a pair scorer may use both sides
     agrees = _AGREEMENT.search(response_text) is not None
