@@ -226,7 +226,7 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser = _command(
         commands,
         "export",
-        help="export threads as Parquet, CSV or JSONL tables, or as a ConvoKit corpus",
+        help="export threads as Parquet, CSV or JSONL tables, JSON documents, or a ConvoKit corpus",
         examples=(
             "  threadlens export thread.json --to parquet -o out/\n"
             "  threadlens export page1.html page2.html --pages --to csv -o out/\n"

@@ -15,7 +15,7 @@ from analysis.outputs import replacing_directory, replacing_file, write_bytes_at
 from threads.errors import OutputError
 from threads.model import Edge, Post, Quote, Thread
 
-EXPORT_FORMATS = ("parquet", "csv", "jsonl", "convokit")
+EXPORT_FORMATS = ("parquet", "csv", "jsonl", "json", "convokit")
 TABLES = ("threads", "posts", "quotes", "edges")
 CONVOKIT_FILES = ("utterances.jsonl", "speakers.json", "conversations.json", "corpus.json", "index.json")
 UNKNOWN_SPEAKER = "[unknown]"
@@ -149,10 +149,11 @@ def convokit_corpus(threads: Sequence[Thread]) -> dict[str, str]:
 
 
 def write_export(threads: Sequence[Thread], directory: str | Path, *, to: str) -> list[Path]:
-    """Write threads to `directory` as tables (`parquet`, `csv`, `jsonl`) or a ConvoKit corpus.
+    """Write threads to `directory` as tables (`parquet`, `csv`, `jsonl`), JSON, or a ConvoKit corpus.
 
     Tables are `threads`, `posts`, `quotes` and `edges` files, each written atomically. In CSV,
-    list columns (`ranks`, `languages`, `warnings`) are JSON arrays and times ISO 8601. A
+    list columns (`ranks`, `languages`, `warnings`) are JSON arrays and times ISO 8601. `json`
+    writes one `<thread id>.json` per thread, the document of `threadlens parse --json`. A
     ConvoKit corpus replaces `directory` whole, atomically; it must be absent, empty, or a
     ConvoKit corpus already (a folder with other files is never replaced).
 
@@ -180,6 +181,14 @@ def write_export(threads: Sequence[Thread], directory: str | Path, *, to: str) -
         return [target / name for name in CONVOKIT_FILES]
     if target.exists() and not target.is_dir():
         raise OutputError(f"{target} exists and is not a folder")
+    if to == "json":
+        return [
+            write_bytes_atomic(
+                target / f"{thread.id}.json",
+                json.dumps(thread.to_dict(), ensure_ascii=False, indent=1).encode("utf-8"),
+            )
+            for thread in threads
+        ]
     written = []
     for name, frame in export_tables(threads).items():
         path = target / f"{name}.{to}"

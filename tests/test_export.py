@@ -98,6 +98,13 @@ def test_tables_are_written_and_read_back(tmp_path: Path, seeds_dir: Path, to: s
         assert all(isinstance(json.loads(value), list) for value in posts["languages"])
 
 
+def test_json_documents_are_the_parse_json_shape(tmp_path: Path, seeds_dir: Path) -> None:
+    found = threads.read_threads(sorted(seeds_dir.iterdir()))
+    written = write_export(found, tmp_path, to="json")
+    assert [path.name for path in written] == [f"{thread.id}.json" for thread in found]
+    assert json.loads(written[0].read_text(encoding="utf-8")) == json.loads(json.dumps(found[0].to_dict()))
+
+
 def test_convokit_never_replaces_a_folder_of_other_files(tmp_path: Path, seeds_dir: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine")
     thread = threads.read(seeds_dir / "000_db2827ac553fc2ae.txt")

@@ -70,7 +70,8 @@ def read_topic(document: dict[str, Any], *, source: str | None = None) -> Thread
         source=source,
         boilerplate=tuple(boilerplate),
         warnings=tuple(warnings),
-        key=f"discourse:{topic_id}" if topic_id else None,
+        # The slug narrows the topic id (ids repeat across Discourse sites) without a site URL.
+        key=f"discourse:{optional_str(document.get('slug')) or ''}/{topic_id}" if topic_id else None,
     )
 
 
