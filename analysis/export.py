@@ -155,7 +155,8 @@ def write_export(threads: Sequence[Thread], directory: str | Path, *, to: str) -
     list columns (`ranks`, `languages`, `warnings`) are JSON arrays and times ISO 8601. `json`
     writes one `<thread id>.json` per thread, the document of `threadlens parse --json`. A
     ConvoKit corpus replaces `directory` whole, atomically; it must be absent, empty, or a
-    ConvoKit corpus already (a folder with other files is never replaced).
+    ConvoKit corpus already (a folder with other files is never replaced). A thread given twice
+    (the same id) is written once.
 
     Args:
         threads: the threads to export.
@@ -169,6 +170,9 @@ def write_export(threads: Sequence[Thread], directory: str | Path, *, to: str) -
         OutputError: an unknown format, or the folder cannot be written or is not safe to replace.
     """
     target = Path(directory)
+    # The same source given twice is the same thread (its id hashes the bytes): export it once,
+    # so ids stay unique in every table and corpus.
+    threads = list({thread.id: thread for thread in threads}.values())
     if to not in EXPORT_FORMATS:
         raise OutputError(f"unknown export format {to!r}; choose from {', '.join(EXPORT_FORMATS)}")
     if not threads:

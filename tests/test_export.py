@@ -128,3 +128,12 @@ def test_export_to_a_file_path_is_an_output_error(
     code = main(["export", str(seeds_dir / "000_db2827ac553fc2ae.txt"), "--to", "csv", "-o", str(target)])
     assert code == OutputError.exit_code
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_a_thread_given_twice_is_exported_once(tmp_path: Path, seeds_dir: Path) -> None:
+    seed = str(seeds_dir / "000_db2827ac553fc2ae.txt")
+    found = threads.read_threads([seed, seed])
+    assert len(found) == 2 and found[0].id == found[1].id
+    write_export(found, tmp_path / "c", to="convokit")
+    rows = [json.loads(line) for line in (tmp_path / "c" / "utterances.jsonl").read_text().splitlines()]
+    assert len(rows) == len({row["id"] for row in rows}) == len(found[0].posts)

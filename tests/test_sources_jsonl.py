@@ -74,3 +74,52 @@ def test_plain_jsonl_posts_table_still_reads(tmp_path: Path) -> None:
     path.write_text('{"id": "1", "text": "hello"}\n{"id": "2", "text": "world", "reply_to": "1"}\n')
     thread = threads.read(path)
     assert thread.format == "table" and len(thread.posts) == 2
+
+
+def _utterance(uid: str, conversation: str, text: str, speaker: str, parent: str | None, time: int) -> str:
+    # ConvoKit's Corpus.dump writes `reply-to`, `vectors`, and {"meta": ..., "vectors": []} records.
+    row = {"id": uid, "conversation_id": conversation, "text": text, "speaker": speaker, "meta": {}}
+    return json.dumps(row | {"reply-to": parent, "timestamp": time, "vectors": []}) + "\n"
+
+
+def test_convokit_directory_as_convokit_dumps_it(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "utterances.jsonl").write_text(
+        _utterance("a1", "a1", "Question?", "ann", None, 1)
+        + _utterance("b1", "b1", "Other topic.", "cat", None, 2)
+        + _utterance("a2", "a1", "Answer.", "bob", "a1", 3)
+    )
+    conversations = {"a1": {"meta": {"title": "First"}, "vectors": []}, "b1": {"meta": {}, "vectors": []}}
+    (folder / "conversations.json").write_text(json.dumps(conversations))
+    (folder / "corpus.json").write_text(json.dumps({"name": "demo"}))
+    first, second = threads.read_threads([folder])
+    assert (first.title, [post.id for post in first.posts]) == ("First", ["a1", "a2"])
+    assert [(edge.src, edge.dst, edge.kind) for edge in first.edges] == [("a2", "a1", "reply")]
+    assert (second.title, [post.text for post in second.posts]) == ("demo", ["Other topic."])
+    assert len(threads.read(folder).posts) == 3
+
+
+def test_reddit_more_stubs_are_counted(tmp_path: Path) -> None:
+    body = "&gt; quoted words from the post\n\nmine"
+    comment = {
+        "id": "c1",
+        "parent_id": "t3_s1",
+        "author": "ann",
+        "created_utc": 2,
+        "body": body,
+        "replies": "",
+    }
+    more = {"kind": "more", "data": {"count": 7, "children": ["x", "y"]}}
+    submission = {"id": "s1", "title": "T", "author": "op", "created_utc": 1, "num_comments": 8}
+    submission["selftext"] = "quoted words from the post"
+    document = [
+        {"kind": "Listing", "data": {"children": [{"kind": "t3", "data": submission}]}},
+        {"kind": "Listing", "data": {"children": [{"kind": "t1", "data": comment}, more]}},
+    ]
+    path = tmp_path / "reddit.json"
+    path.write_text(json.dumps(document))
+    thread = threads.read(path)
+    assert thread.warnings == ("7 comments were not loaded in this response ('more' stubs)",)
+    assert thread.posts[1].text == "quoted words from the post\n\nmine"
+    assert [(quote.post_id, quote.source_post_id) for quote in thread.quotes] == [("c1", "s1")]
