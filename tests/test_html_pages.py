@@ -420,3 +420,18 @@ def test_generic_fallback_finds_the_adapters_posts(name: str, same_text: bool) -
     assert [post.author for post in generic.posts] == [post.author for post in adapter.posts]
     assert ([post.text for post in generic.posts] == [post.text for post in adapter.posts]) is same_text
     assert len(generic.quotes) == len(adapter.quotes)
+
+
+@pytest.mark.parametrize(
+    ("charset", "words"),
+    [
+        ("cp1252", "Le café était très bon, naïve idée – “quoted” words, déjà vu à côté"),
+        ("cp1252", "Schöne Grüße aus München, übrigens – das Wetter ist gut."),
+        ("cp1251", "Привет, как дела? Это тест русского текста на странице форума."),
+        ("shift_jis", "これは日本語のテキストです。フォーラムの投稿。"),
+    ],
+)
+def test_undeclared_legacy_charsets_decode_without_mojibake(charset: str, words: str) -> None:
+    page = f"<html><body>{_posts(words)}</body></html>".encode(charset)
+    thread = threads.parse_bytes(page, source="page.html")
+    assert [post.text for post in thread.posts] == [f"{words} {number}" for number in range(3)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser
 
 from threads.encoding import decode
@@ -17,6 +18,36 @@ from threads.sources.html_render import RenderedPost, render_fragment
 MAX_PAGE_BYTES = 64 * 1024 * 1024
 MAX_POSTS = 100_000
 _CHARSET_SNIFF_BYTES = 16_384
+_NON_LATIN_CHARSETS = (
+    "cp1251",
+    "koi8",
+    "mac_cyrillic",
+    "cp866",
+    "cp855",
+    "cp1125",
+    "iso8859_5",
+    "ptcp154",
+    "kz1048",
+    "cp1253",
+    "iso8859_7",
+    "mac_greek",
+    "cp1255",
+    "iso8859_8",
+    "cp1256",
+    "iso8859_6",
+    "cp874",
+    "tis_620",
+    "big5",
+    "gb",
+    "hz",
+    "euc",
+    "shift_jis",
+    "cp932",
+    "cp949",
+    "cp950",
+    "iso2022",
+    "johab",
+)
 # Engines whose pages print dates as text in the forum's time zone (others carry machine timestamps).
 _PRINTED_DATES = frozenset({"xenforo1", "phpbb", "vbulletin3", "vbulletin4", "smf", GENERIC})
 
@@ -41,7 +72,7 @@ def read_html(data: bytes, *, engine: str | None = None, source: str | None = No
         raise UnknownFormatError(f"unknown forum engine {engine!r}; choose from {', '.join(ENGINE_NAMES)}")
     if len(data) > MAX_PAGE_BYTES:
         raise InputError(f"HTML page of {len(data):,} bytes is over the {MAX_PAGE_BYTES:,}-byte limit")
-    text, _ = decode(data, declared=declared_charset(data))
+    text, _ = decode(data, declared=declared_charset(data) or _undeclared_charset(data))
     tree = LexborHTMLParser(text)
     warnings: list[str] = []
     if "</html>" not in text[-4096:].lower():
@@ -102,6 +133,24 @@ def declared_charset(data: bytes) -> str | None:
                 if key.strip().lower() == "charset" and value.strip():
                     return value.strip().strip("\"'")
     return None
+
+
+def _undeclared_charset(data: bytes) -> str | None:
+    """The charset to read a page that declares none and is not UTF-8.
+
+    Browsers read such pages as windows-1252 in Latin-script locales; byte statistics cannot
+    tell Latin code pages apart on short pages (French "è" read as cp1250 becomes "č"), so any
+    Latin guess becomes cp1252, while a Cyrillic, Greek, Hebrew, Arabic, Thai or CJK guess stands.
+    """
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data[:1_000_000]).best()
+    if best is not None and best.encoding.lower().startswith(_NON_LATIN_CHARSETS):
+        return str(best.encoding)
+    return "cp1252"
 
 
 def _drafts(
