@@ -15,6 +15,13 @@ from tests.conftest import corpus_path
 from threads.errors import InputError, UnknownFormatError
 from threads.sources.html import declared_charset, read_html
 
+TITLES = {
+    "phpBB.html": "Biological Will",
+    "vBulletin4.html": "Legendary military columnist, author Bob Dorr dies at 76",
+    "RenascenceSV.html": "Renascence: A Homura Quest",
+    "Xenforo2.html": "a dark theme option",
+    "NodeBB.html": "New desing for NodeBB chat!",
+}
 PHPBB_IDS = [
     "2729870",
     "2729871",
@@ -234,6 +241,7 @@ def test_engine_posts_ids_and_authors(
 ) -> None:
     thread = _read(name)
     assert thread.format == engine
+    assert thread.title == TITLES[name]
     assert [post.id for post in thread.posts] == ids
     if authors is not None:
         assert [post.author for post in thread.posts] == authors

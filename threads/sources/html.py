@@ -11,7 +11,7 @@ from threads.encoding import decode
 from threads.errors import InputError, UnknownFormatError
 from threads.model import Boilerplate, PostDraft, ThreadDraft
 from threads.sources.engines import ENGINE_NAMES, GENERIC, detect_engine, engine_named, find_posts
-from threads.sources.engines.fields import PagePost, page_utc_offset
+from threads.sources.engines.fields import PagePost, first, page_utc_offset
 from threads.sources.engines.generic import find_generic_posts
 from threads.sources.html_render import RenderedPost, render_fragment
 
@@ -105,7 +105,8 @@ def read_html(data: bytes, *, engine: str | None = None, source: str | None = No
     posts, boilerplate = _drafts(found, name, warnings)
     if note and name in _PRINTED_DATES and any(post.created_at is not None for post in posts):
         warnings.append(note)
-    title_node = tree.css_first("title")
+    titles = (*(layout.titles if layout is not None else ()), "title")
+    title_node = first(tree.root, *titles) if tree.root is not None else None
     title = " ".join(title_node.text().split())[:200] if title_node is not None else None
     return ThreadDraft(
         format=name,

@@ -29,24 +29,26 @@ GENERIC = "generic"
 
 @dataclass(frozen=True, slots=True)
 class Engine:
-    """A forum engine's page layout: the CSS selector of one post, and how to read a post."""
+    """A forum engine's page layout: the CSS selector of one post, how to read a post, and the
+    selectors (by priority) of the thread's title on the page."""
 
     name: str
     posts: str
     read: Callable[[LexborNode, timedelta], PagePost]
+    titles: tuple[str, ...] = ()
 
 
 ENGINES: tuple[Engine, ...] = (
-    Engine("xenforo2", XENFORO2_POSTS, read_xenforo2),
-    Engine("xenforo1", XENFORO1_POSTS, read_xenforo1),
-    Engine("phpbb", PHPBB_POSTS, read_phpbb),
-    Engine("vbulletin5", VBULLETIN5_POSTS, read_vbulletin5),
-    Engine("vbulletin4", VBULLETIN4_POSTS, read_vbulletin4),
-    Engine("vbulletin3", VBULLETIN3_POSTS, read_vbulletin3),
-    Engine("discourse", DISCOURSE_POSTS, read_discourse),
-    Engine("invision", INVISION_POSTS, read_invision),
-    Engine("smf", SMF_POSTS, read_smf),
-    Engine("nodebb", NODEBB_POSTS, read_nodebb),
+    Engine("xenforo2", XENFORO2_POSTS, read_xenforo2, ("h1.p-title-value",)),
+    Engine("xenforo1", XENFORO1_POSTS, read_xenforo1, (".titleBar h1",)),
+    Engine("phpbb", PHPBB_POSTS, read_phpbb, ("h2.topic-title", "#page-body > h2")),
+    Engine("vbulletin5", VBULLETIN5_POSTS, read_vbulletin5, ("h1.main-title",)),
+    Engine("vbulletin4", VBULLETIN4_POSTS, read_vbulletin4, ("span.threadtitle",)),
+    Engine("vbulletin3", VBULLETIN3_POSTS, read_vbulletin3, ()),
+    Engine("discourse", DISCOURSE_POSTS, read_discourse, ("#topic-title h1", "#main-outlet h1")),
+    Engine("invision", INVISION_POSTS, read_invision, ("h1.ipsType_pageTitle",)),
+    Engine("smf", SMF_POSTS, read_smf, ("#top_subject",)),
+    Engine("nodebb", NODEBB_POSTS, read_nodebb, ("[component='topic/title']",)),
 )
 ENGINE_NAMES: tuple[str, ...] = (*(engine.name for engine in ENGINES), GENERIC)
 
