@@ -14,6 +14,7 @@ from threads.sources.engines import ENGINE_NAMES, GENERIC, detect_engine, engine
 from threads.sources.engines.fields import PagePost, first, page_utc_offset
 from threads.sources.engines.generic import find_generic_posts
 from threads.sources.html_render import RenderedPost, render_fragment
+from threads.sources.thread_key import page_thread_key
 
 MAX_PAGE_BYTES = 64 * 1024 * 1024
 MAX_POSTS = 100_000
@@ -115,6 +116,7 @@ def read_html(data: bytes, *, engine: str | None = None, source: str | None = No
         source=source,
         boilerplate=tuple(boilerplate),
         warnings=tuple(warnings),
+        key=page_thread_key(tree),
     )
 
 
