@@ -13,9 +13,9 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-## run: the main job: parse every seed document and print a summary
+## run: the main job: a PNG report (every chart, report.png, summary.md) per seed document in $(REPORTS)/
 run: $(STAMP)
-	$(BIN)/threadlens parse seeds/*
+	$(BIN)/threadlens report seeds/* -o $(REPORTS)
 
 ## test: every check CI runs: lint, format check, type check, the test suite
 test: check

@@ -4,6 +4,7 @@ import logging
 
 from analysis.arguments import argument_chains, argument_sentences
 from analysis.export import convokit_corpus, export_tables, write_export
+from analysis.report import write_report, write_reports
 from analysis.structure import most_quoted, post_structure, repair_report, structure_metrics
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -18,4 +19,6 @@ __all__ = [
     "repair_report",
     "structure_metrics",
     "write_export",
+    "write_report",
+    "write_reports",
 ]

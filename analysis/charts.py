@@ -384,7 +384,7 @@ def _draw_arcs(
         inferred = kind == "inferred"
         styles.append("--" if inferred else "-")
         widths.append(width * (0.7 if inferred else 1.0))
-        alphas.append(alpha * (0.35 if inferred else 1.0))
+        alphas.append(alpha * (0.5 if inferred else 1.0))  # guesses stay visible, but fainter
     if segments:
         collection = LineCollection(segments, colors=colors, linewidths=widths, linestyles=styles)
         collection.set_alpha(alphas)
@@ -1079,6 +1079,7 @@ def _draw_structure(
         along.plot(xs, depths, color="#4a6fa5", lw=0.6)
     along.set_xlabel("post position in the thread")
     along.set_ylabel("reply depth (0 = starts a branch)")
+    along.yaxis.set_major_locator(MaxNLocator(integer=True))
     along.set_ylim(bottom=-0.3 if max(depths) else -1, top=max(1, max(depths)) * 1.08 + 0.3)
     if max(depths) == 0:
         along.text(
@@ -1096,6 +1097,7 @@ def _draw_structure(
     per_level.invert_yaxis()
     per_level.set_xlabel("posts")
     per_level.set_ylabel("reply depth")
+    per_level.yaxis.set_major_locator(MaxNLocator(integer=True))
     per_level.set_xlim(0, max(counts) * 1.2)
     ranked = (
         frame.with_columns(pl.col("quoted_by").fill_null(0))

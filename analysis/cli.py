@@ -12,6 +12,7 @@ import threads
 from analysis.eval_arguments import DEFAULT_CMV, evaluate_arguments
 from analysis.eval_links import evaluate_links
 from analysis.export import EXPORT_FORMATS, write_export
+from analysis.report import exit_code, write_reports
 from threads.errors import EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, ThreadlensError
 from threads.read import FORMATS
 from threads.sources.engines import ENGINE_NAMES
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_parse(commands)
     _add_export(commands)
+    _add_report(commands)
     evaluations = _add_eval_group(commands)
     _add_eval_links(evaluations)
     _add_eval_arguments(evaluations)
@@ -250,6 +252,56 @@ def _run_export(args: argparse.Namespace) -> int:
     for file in written:
         print(f"  {file}")
     return EXIT_OK
+
+
+REPORT_EXIT_CODES = """report exit codes: 0 every input has its report; 6 some inputs failed (each said so on
+one line) and the others have their reports; when every input failed, the first failure's code."""
+
+
+def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = _command(
+        commands,
+        "report",
+        help="write a PNG report per thread: every chart, an overview report.png and summary.md",
+        examples=(
+            "  threadlens report seeds/* -o reports\n"
+            "  threadlens report saved-page.html -o reports   # reports/saved-page/report.png\n\n"
+            + REPORT_EXIT_CODES
+        ),
+        handler=_run_report,
+    )
+    _add_inputs(parser)
+    parser.add_argument(
+        "-o", "--output", default="reports", metavar="DIR", help="output folder (default: reports)"
+    )
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    total = 1 if args.pages else len(args.files)
+    outcomes = []
+    for outcome in write_reports(
+        args.files, args.output, format=args.format, engine=args.engine, pages=args.pages
+    ):
+        outcomes.append(outcome)
+        if outcome.error is None:
+            if total > 1:  # progress of a long run; stdout keeps only the folders, for scripts
+                print(
+                    f"threadlens: report {len(outcomes)}: {outcome.source} -> {outcome.folder}",
+                    file=sys.stderr,
+                )
+            print(outcome.folder)
+        elif isinstance(outcome.error, ThreadlensError):
+            print(f"threadlens: error: {outcome.error}", file=sys.stderr)
+        elif args.debug:
+            raise outcome.error
+        else:
+            error = outcome.error
+            print(
+                f"threadlens: internal error: {outcome.source}: {type(error).__name__}: {error} "
+                "(rerun with --debug)",
+                file=sys.stderr,
+            )
+    return exit_code(outcomes)
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

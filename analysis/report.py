@@ -1,0 +1,417 @@
+"""Per-thread reports: every chart as a PNG, an overview page and a Markdown summary, swapped in whole."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+from matplotlib.figure import Figure
+
+from analysis import charts
+from analysis.outputs import replacing_directory
+from threads.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, ThreadlensError
+from threads.model import Thread
+from threads.read import read_threads
+
+# Names Windows refuses for a file or folder, whatever the extension.
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
+_NAME_LIMIT = 80
+DPI = 110
+
+# File name -> what the chart shows (listed in summary.md in this order).
+CHARTS: dict[str, str] = {
+    "report.png": "Overview: the key panels on one page",
+    "thread_arcs.png": "Thread arcs: every quote or reply as an arc, coloured by stance",
+    "reply_tree.png": "Reply tree: each post under the post it answers",
+    "tone_along_thread.png": "Tone along the thread: polarity per post, rolling mean",
+    "agreement_matrix.png": "Agreement between authors",
+    "argument_chains.png": "Argument chains: claim → rebuttal → …",
+    "structure_profile.png": "Structure: depth, width per level, most-quoted posts",
+    "target_stance.png": "Tone toward targets, per author",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """What a report draws: the thread and its analysis tables (None: that analysis did not run)."""
+
+    thread: Thread
+    tone_posts: pl.DataFrame | None
+    stance: pl.DataFrame | None
+    targets: pl.DataFrame | None
+    chains: pl.DataFrame | None
+    metrics: pl.DataFrame | None
+    repairs: pl.DataFrame | None
+    post_structure: pl.DataFrame | None
+
+
+def report_name(thread: Thread) -> str:
+    """A safe folder name for a thread's report: from its file name, else its title, else its id.
+
+    Only ASCII letters, digits, `.`, `_` and `-` survive (so no `..`, separator or drive letter can
+    reach the path); Windows' reserved device names get a prefix; at most 80 characters.
+
+    Args:
+        thread: the thread.
+
+    Returns:
+        A non-empty folder name that is safe on Linux, macOS and Windows.
+    """
+    candidates = []
+    if thread.source:
+        candidates.append(Path(thread.source.replace("\\", "/")).stem)
+    candidates.append(thread.title or "")
+    for candidate in candidates:
+        name = _slug(candidate)
+        if name:
+            return name
+    return f"thread-{_slug(thread.id)[:16] or 'untitled'}"
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text)
+    name = re.sub(r"\.{2,}", ".", name).strip("-._")[:_NAME_LIMIT].strip("-._")
+    if name.split(".")[0].upper() in _RESERVED:
+        name = f"thread-{name}"
+    return name
+
+
+def write_report(
+    thread_or_analysis: object,
+    out_dir: str | os.PathLike[str],
+    *,
+    name: str | None = None,
+) -> Path:
+    """Write a thread's report folder: every chart as a PNG, `report.png`, and `summary.md`.
+
+    The folder is built in a temporary folder beside it and swapped in whole, so a failure (or a
+    kill) leaves any previous report of the same thread untouched.
+
+    Args:
+        thread_or_analysis: a `threads.Thread` (analyzed here) or the result of `analysis.analyze`.
+        out_dir: the folder that holds one report folder per thread.
+        name: the report folder's name; default `report_name(thread)`.
+
+    Returns:
+        The path of the report folder.
+
+    Raises:
+        OutputError: the folder cannot be written.
+        ValueError: `thread_or_analysis` is neither a Thread nor an analysis, or `name` is unsafe.
+    """
+    tables = _tables(thread_or_analysis)
+    folder_name = name if name is not None else report_name(tables.thread)
+    if not folder_name or folder_name != _slug(folder_name):
+        raise ValueError(f"unsafe report folder name {folder_name!r}")
+    target = Path(out_dir) / folder_name
+    figures = build_figures(tables)
+    with replacing_directory(target) as folder:
+        for filename, build in figures.items():
+            figure = build()
+            figure.savefig(folder / filename, dpi=DPI)
+        (folder / "summary.md").write_text(summary_markdown(tables), encoding="utf-8")
+    return target
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOutcome:
+    """The result for one input of `write_reports`: the report folder, or the error that stopped it."""
+
+    source: str
+    folder: Path | None
+    error: Exception | None
+
+
+def write_reports(
+    paths: Sequence[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    *,
+    format: str = "auto",
+    engine: str | None = None,
+    pages: bool = False,
+) -> Iterator[ReportOutcome]:
+    """Read and report every input, one at a time, so that one failing input stops no other.
+
+    Args:
+        paths: thread files or folders; each is read on its own (a folder's pages are merged as
+            `threads.read_threads` does), or all together as pages of one thread with `pages=True`.
+        out_dir: the folder that holds one report folder per thread.
+        format: the input format (see `threads.read_threads`).
+        engine: the forum engine of saved HTML pages (see `threads.read_threads`).
+        pages: read all paths as the pages of one thread.
+
+    Returns:
+        An iterator of one `ReportOutcome` per thread written (or per input that failed), in order.
+        Two threads whose folder names collide get the thread id appended to the later one.
+    """
+    groups = [list(paths)] if pages else [[path] for path in paths]
+    used: set[str] = set()
+    for group in groups:
+        label = ", ".join(str(path) for path in group)
+        try:
+            found = read_threads(group, format=format, engine=engine, pages=pages)
+        except Exception as error:  # reported per input; the other inputs still get their reports
+            yield ReportOutcome(label, None, error)
+            continue
+        for thread in found:
+            name = report_name(thread)
+            if name in used:
+                name = _slug(f"{name[: _NAME_LIMIT - 17]}-{thread.id[:16]}")
+            used.add(name)
+            try:
+                folder = write_report(thread, out_dir, name=name)
+            except Exception as error:  # as above: isolate the failure to this thread
+                yield ReportOutcome(thread.source or label, None, error)
+                continue
+            yield ReportOutcome(thread.source or label, folder, None)
+
+
+def exit_code(outcomes: Sequence[ReportOutcome]) -> int:
+    """The `threadlens report` exit code: 0 all written, 6 some failed, else the first failure's code."""
+    failures = [outcome.error for outcome in outcomes if outcome.error is not None]
+    if not failures:
+        return EXIT_OK
+    if len(failures) < len(outcomes):
+        return EXIT_PARTIAL
+    first = failures[0]
+    return first.exit_code if isinstance(first, ThreadlensError) else EXIT_INTERNAL
+
+
+def _tables(thread_or_analysis: object) -> _Tables:
+    if isinstance(thread_or_analysis, Thread):
+        return _analyze(thread_or_analysis)
+    thread = getattr(thread_or_analysis, "thread", None)
+    if not isinstance(thread, Thread):
+        raise ValueError(
+            f"write_report needs a threads.Thread or an analysis, got {type(thread_or_analysis).__name__}"
+        )
+
+    def frame(field: str) -> pl.DataFrame | None:
+        value = getattr(thread_or_analysis, field, None)
+        return value if isinstance(value, pl.DataFrame) else None
+
+    return _Tables(
+        thread=thread,
+        tone_posts=frame("tone_posts"),
+        stance=frame("stance"),
+        targets=frame("targets"),
+        chains=frame("chains"),
+        metrics=frame("metrics"),
+        repairs=frame("repairs"),
+        post_structure=frame("post_structure"),
+    )
+
+
+def _analyze(thread: Thread) -> _Tables:
+    try:
+        from analysis.analyze import analyze  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # until analysis.analyze lands: structure and chains only
+        from analysis.arguments import argument_chains
+        from analysis.schemas import STANCE_SCHEMA
+        from analysis.structure import post_structure, repair_report, structure_metrics
+
+        return _Tables(
+            thread=thread,
+            tone_posts=None,
+            stance=None,
+            targets=None,
+            chains=argument_chains(thread, pl.DataFrame(schema=STANCE_SCHEMA)),
+            metrics=structure_metrics(thread),
+            repairs=repair_report(thread),
+            post_structure=post_structure(thread),
+        )
+    return _tables(analyze(thread))
+
+
+def _posts(thread: Thread) -> pl.DataFrame:
+    return thread.posts_frame().select("id", "position", "author", "own_text")
+
+
+def build_figures(tables: _Tables) -> dict[str, Callable[[], Figure]]:
+    """The report's charts by file name, each built when called (one figure in memory at a time)."""
+    thread = tables.thread
+    posts = _posts(thread)
+    edges = thread.edges_frame()
+    title = thread.title or report_name(thread)
+
+    def missing(what: str, chart_title: str) -> Callable[[], Figure]:
+        return lambda: charts.not_available(f"{what} was not analysed for this report", title=chart_title)
+
+    figures: dict[str, Callable[[], Figure]] = {
+        "report.png": lambda: charts.overview(
+            posts=posts,
+            edges=edges,
+            stance=tables.stance,
+            tone_posts=tables.tone_posts,
+            post_structure=tables.post_structure,
+            title=title,
+            headline=_headline(tables),
+        ),
+        "thread_arcs.png": lambda: charts.thread_arcs(posts, edges, stance=tables.stance),
+        "reply_tree.png": lambda: charts.reply_tree(posts, edges),
+    }
+    tone, stance, chains = tables.tone_posts, tables.stance, tables.chains
+    structure, targets = tables.post_structure, tables.targets
+    figures["tone_along_thread.png"] = (
+        (lambda: charts.tone_along_thread(tone))
+        if tone is not None
+        else missing("tone", "Tone along the thread")
+    )
+    figures["agreement_matrix.png"] = (
+        (lambda: charts.agreement_matrix(stance))
+        if stance is not None
+        else missing("stance", "Who agrees with whom")
+    )
+    figures["argument_chains.png"] = (
+        (lambda: charts.argument_chains(chains))
+        if chains is not None
+        else missing("arguments", "Argument chains")
+    )
+    figures["structure_profile.png"] = (
+        (lambda: charts.structure_profile(structure))
+        if structure is not None
+        else missing("structure", "Reply structure")
+    )
+    figures["target_stance.png"] = (
+        (lambda: charts.target_stance(targets))
+        if targets is not None
+        else missing("target stance", "Targets")
+    )
+    return figures
+
+
+def _headline(tables: _Tables) -> str:
+    thread = tables.thread
+    authors = {post.author for post in thread.posts if post.author}
+    parts = [f"{len(thread.posts)} posts", f"{len(authors)} named authors", f"{len(thread.quotes)} quotes"]
+    if tables.stance is not None:
+        counts = Counter(tables.stance["stance"].to_list())
+        parts.append(f"{counts.get('agree', 0)} agree / {counts.get('disagree', 0)} disagree")
+    if thread.source:
+        parts.append(f"source: {Path(thread.source).name}")
+    return " · ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# summary.md
+
+
+def markdown_escape(text: str | None) -> str:
+    """Thread text made inert in Markdown: HTML escaped, Markdown syntax backslashed, one line.
+
+    Args:
+        text: any text from a thread; None gives "".
+
+    Returns:
+        The text on one line, with `<`, `>`, `&` as entities, Markdown's inline syntax characters
+        backslashed and bare URLs broken, so no link, image, heading, table cell or HTML tag goes live.
+    """
+    if not text:
+        return ""
+    one_line = " ".join(text.split())
+    escaped = re.sub(r"([\\`*_{}\[\]()#|~])", r"\\\1", html.escape(one_line, quote=False))
+    # bare URLs would be auto-linked by GitHub-flavoured Markdown: an escaped slash or dot breaks them
+    escaped = escaped.replace("://", ":\\/\\/")
+    return re.sub(r"(?i)\bwww\.", lambda match: match.group(0)[:-1] + "\\.", escaped)
+
+
+def summary_markdown(tables: _Tables) -> str:
+    """The report's `summary.md`: headline numbers, structure metrics, repairs and the charts."""
+    thread = tables.thread
+    posts = thread.posts_frame()
+    kinds = Counter(edge.kind for edge in thread.edges)
+    languages = Counter(post.language or "none" for post in thread.posts)
+    authors = Counter(post.author for post in thread.posts if post.author)
+    rows: list[tuple[str, str]] = [
+        ("posts", str(posts.height)),
+        (
+            "named authors",
+            f"{len(authors)} ({sum(1 for p in thread.posts if not p.author)} posts without a name)",
+        ),
+        ("quotes", str(len(thread.quotes))),
+        (
+            "links",
+            f"{len(thread.edges)} ({kinds['quote']} quote, {kinds['reply']} reply, "
+            f"{kinds['inferred']} inferred)",
+        ),
+        ("post languages", ", ".join(f"{markdown_escape(code)} {n}" for code, n in languages.most_common())),
+    ]
+    if tables.stance is not None:
+        counts = Counter(tables.stance["stance"].to_list())
+        rows.append(
+            (
+                "stance of links",
+                f"{counts.get('agree', 0)} agree, {counts.get('disagree', 0)} disagree, "
+                f"{counts.get('neutral', 0)} neutral",
+            )
+        )
+    if tables.tone_posts is not None:
+        scored = tables.tone_posts["polarity"].drop_nulls()
+        mean = f"{sum(scored.to_list()) / scored.len():+.3f}" if scored.len() else "n/a"
+        rows.append(
+            (
+                "tone",
+                f"mean post polarity {mean} over {scored.len()} of {tables.tone_posts.height} posts "
+                "(English only)",
+            )
+        )
+    if tables.chains is not None:
+        chain_count = tables.chains["chain"].n_unique()
+        longest = max(Counter(tables.chains["chain"].to_list()).values(), default=0)
+        rows.append(("argument chains", f"{chain_count} (longest {longest} steps)"))
+    if tables.targets is not None and not tables.targets.is_empty():
+        top = (
+            tables.targets.group_by("target").agg(pl.col("mentions").sum()).sort("mentions", descending=True)
+        )
+        named = ", ".join(
+            f"{markdown_escape(t)} ({m})" for t, m in top.head(5).select("target", "mentions").iter_rows()
+        )
+        rows.append(("most named targets", named))
+    lines = [
+        f"# {markdown_escape(thread.title) or 'Untitled thread'}",
+        "",
+        f"Source: {markdown_escape(thread.source) or 'in memory'} · "
+        f"format {markdown_escape(thread.format)} · thread id {markdown_escape(thread.id)}",
+        "",
+        "| figure | value |",
+        "|---|---|",
+        *(f"| {label} | {value} |" for label, value in rows),
+        "",
+        "![overview](report.png)",
+        "",
+        "## Charts",
+        "",
+        *(f"- [{description}]({filename})" for filename, description in CHARTS.items()),
+        "",
+    ]
+    if tables.metrics is not None and not tables.metrics.is_empty():
+        lines += ["## Structure metrics", "", "| metric | value | definition |", "|---|---|---|"]
+        for metric, value, definition in tables.metrics.select("metric", "value", "definition").iter_rows():
+            shown = "n/a" if value is None else f"{value:g}"
+            lines.append(f"| {markdown_escape(metric)} | {shown} | {markdown_escape(definition)} |")
+        lines.append("")
+    if tables.repairs is not None and not tables.repairs.is_empty():
+        problems = Counter(tables.repairs["problem"].to_list())
+        lines += ["## Repairs", "", "Problems found while building the reply graph:", ""]
+        lines += [f"- {markdown_escape(problem)}: {count}" for problem, count in problems.most_common()]
+        lines.append("")
+    if thread.warnings:
+        lines += ["## Parser warnings", ""]
+        lines += [f"- {markdown_escape(warning)}" for warning in thread.warnings]
+        lines.append("")
+    return "\n".join(lines)
