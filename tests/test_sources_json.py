@@ -234,3 +234,19 @@ def test_wrong_types_inside_posts_are_skipped_with_a_warning(tmp_path: Path) -> 
     thread = threads.read(path)
     assert [post.text for post in thread.posts] == ["hi"]
     assert any("not an object" in warning for warning in thread.warnings)
+
+
+@pytest.mark.parametrize(
+    "parts", [DISCOURSE, AUSTIN, ACADEMIA, XENFORO, INVISION], ids=lambda parts: parts[1]
+)
+def test_thread_invariants_hold_on_every_corpus_file(parts: tuple[str, str]) -> None:
+    thread = threads.read(corpus_path(*parts))
+    position = {post.id: post.position for post in thread.posts}
+    assert len(position) == len(thread.posts)
+    for quote in thread.quotes:
+        assert 0 <= quote.start < quote.end <= len(thread.post(quote.post_id).text)
+        if quote.source_post_id is not None:
+            assert position[quote.source_post_id] < position[quote.post_id]
+    for edge in thread.edges:
+        assert position[edge.dst] < position[edge.src]
+    assert all(post.created_at is None or post.created_at.tzinfo is not None for post in thread.posts)
