@@ -433,7 +433,7 @@ def _draw_arcs(
             linewidths=outline,
             zorder=3,
         )
-        legend.extend(_author_legend(palette, top=6))
+        legend.extend(_author_legend(palette, top=len(AUTHOR_PALETTE)))
     for value in ("agree", "disagree", "neutral", None):
         if value in seen_stances:
             legend.append(Line2D([], [], color=STANCE_COLORS[value], lw=2, label=STANCE_LABELS[value]))
@@ -489,6 +489,14 @@ def _parents(posts: pl.DataFrame, edges: pl.DataFrame) -> tuple[dict[str, str], 
     primary = {src: key[2] for src, key in best.items()}
     extra = sorted((src, dst) for src, dsts in linked.items() for dst in dsts if dst != primary[src])
     return primary, extra
+
+
+def _inferred_links(edges: pl.DataFrame) -> set[tuple[str, str]]:
+    # (src, dst) pairs that only an inferred edge joins: guesses, drawn dashed
+    kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for src, dst, kind in edges.select("src", "dst", "kind").iter_rows():
+        kinds[(src, dst)].add(kind)
+    return {pair for pair, found in kinds.items() if found == {"inferred"}}
 
 
 def _tree_layout(ids: Sequence[str], primary: dict[str, str]) -> tuple[dict[str, float], dict[str, int]]:
@@ -574,7 +582,7 @@ def _draw_tree(
     deepest = max(depth.values(), default=0)
     subtitle = (
         f"{posts.height} posts · {roots} root(s) · deepest reply at depth {deepest} · "
-        f"{len({src for src, _ in extra})} posts with more than one parent (dashed)"
+        f"{len({src for src, _ in extra})} posts with more than one parent (orange dashes)"
     )
     _title(axes, title, subtitle, width_inches=width_inches)
     if posts.height == 0:
@@ -585,8 +593,12 @@ def _draw_tree(
     author_of = dict(zip(ids, authors, strict=True))
     palette = author_colors(authors)
     lines = [[(x[parent], depth[parent]), (x[child], depth[child])] for child, parent in primary.items()]
+    guessed = _inferred_links(edges)
+    styles = ["--" if (child, parent) in guessed else "-" for child, parent in primary.items()]
     thin = posts.height > 300
-    axes.add_collection(LineCollection(lines, colors="#555555", linewidths=0.4 if thin else 1.0, alpha=0.7))
+    axes.add_collection(
+        LineCollection(lines, colors="#555555", linewidths=0.4 if thin else 1.0, linestyles=styles, alpha=0.7)
+    )
     if extra:
         dashed = [[(x[dst], depth[dst]), (x[src], depth[src])] for src, dst in extra]
         # in a large tree extra parents are a faint texture, not a net hiding the tree
@@ -647,7 +659,9 @@ def _draw_tree(
     axes.set_xlabel(f"posts, leaves in thread order ({note})")
     for side in ("right", "top", "bottom"):
         axes.spines[side].set_visible(False)
-    handles = _author_legend(palette, top=6)
+    handles = _author_legend(palette, top=len(AUTHOR_PALETTE))
+    if any(style == "--" for style in styles):
+        handles.append(Line2D([], [], color="#555555", ls="--", label="inferred parent"))
     if extra:
         handles.append(Line2D([], [], color="#e08214", ls="--", label="extra parent"))
     axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)

@@ -184,7 +184,7 @@ def test_reply_tree_places_posts_by_depth(posts: pl.DataFrame, edges: pl.DataFra
     assert axes.get_ylabel() == "reply depth"
     drawn = texts(figure)
     assert all(f"#{position}" in drawn for position in range(1, 11))
-    assert "extra parent" in legend_labels(figure)
+    assert {"extra parent", "inferred parent"} <= set(legend_labels(figure))
 
 
 def test_tone_shows_unscored_posts_as_gaps_not_zeros(tone: pl.DataFrame) -> None:
