@@ -340,6 +340,10 @@ def test_phpbb_quotes_are_cut_from_own_text() -> None:
         passage = post.text[quote.start : quote.end]
         assert passage and passage not in post.own_text
     assert thread.post("2729877").edited and thread.post("2729870").ranks == ("ILP Legend",)
+    signatures = [piece for piece in thread.boilerplate if piece.kind == "signature"]
+    assert len(signatures) == 20  # 20 of the 25 posts show one; never in the post text
+    assert signatures[0].text == "For behold, all acts of love and pleasure are my rituals"
+    assert not any("For behold" in post.text for post in thread.posts)
     assert thread.post("2729870").created_at == datetime(2019, 5, 26, 15, 34, tzinfo=UTC)  # UTC [DST]
 
 

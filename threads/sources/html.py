@@ -171,6 +171,8 @@ def _drafts(
             rules = None if engine == GENERIC else engine
             rendered = render_fragment(page_post.body, engine=rules, post_id=page_post.id)
             boilerplate.extend(rendered.boilerplate)
+        if page_post.signature:
+            boilerplate.append(Boilerplate(post_id=page_post.id, kind="signature", text=page_post.signature))
             warnings.extend(f"post {label}: {warning}" for warning in rendered.warnings)
         posts.append(
             PostDraft(

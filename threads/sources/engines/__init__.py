@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from threads.sources.engines.discourse import DISCOURSE_POSTS, read_discourse
-from threads.sources.engines.fields import PagePost
+from threads.sources.engines.fields import PagePost, node_text
 from threads.sources.engines.invision import INVISION_POSTS, read_invision
 from threads.sources.engines.nodebb import NODEBB_POSTS, read_nodebb
 from threads.sources.engines.phpbb import PHPBB_POSTS, read_phpbb
@@ -25,6 +25,11 @@ from threads.sources.engines.vbulletin import (
 from threads.sources.engines.xenforo import XENFORO1_POSTS, XENFORO2_POSTS, read_xenforo1, read_xenforo2
 
 GENERIC = "generic"
+# Signatures sit beside the body in every engine's post; kept as boilerplate, never as post text.
+SIGNATURES = (
+    ".message-signature, .signature, .signaturecontainer, [component='post/signature'], "
+    "[data-role='memberSignature']"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +90,9 @@ def find_posts(tree: LexborHTMLParser, engine: Engine, utc_offset: timedelta) ->
     for node in tree.css(engine.posts):
         if node.mem_id not in seen and _is_post(engine, node):
             seen.add(node.mem_id)
-            posts.append(engine.read(node, utc_offset))
+            post = engine.read(node, utc_offset)
+            signature = node_text(node.css_first(SIGNATURES))
+            posts.append(replace(post, signature=signature) if signature else post)
     return posts
 
 

@@ -59,6 +59,7 @@ class PagePost:
     created_at: datetime | None = None
     edited: bool = False
     reply_to: tuple[str, ...] = ()
+    signature: str | None = None
 
 
 def node_text(node: LexborNode | None) -> str | None:
