@@ -16,8 +16,7 @@ import polars as pl
 
 import threads
 from threads.model import PostDraft, Quote, Thread, ThreadDraft
-from threads.sources.engines import ENGINE_NAMES
-from threads.sources.html import read_html
+from threads.read import draft_bytes
 
 LINK_SCORES_SCHEMA = {
     "file": pl.String,
@@ -129,18 +128,16 @@ def _declared(
 ) -> tuple[list[Quote], list[Quote]]:
     """The quotes the markup itself declares: those linked to a post on the page, and the others.
 
-    For saved pages these are the reader's marks, before any resolver adds sources found by
-    author and text; other inputs give their markup quotes.
+    Taken from the reader's draft, before any resolver adds sources found by author and text.
     """
-    if thread.format not in ENGINE_NAMES:
-        markup = [quote for quote in thread.quotes if quote.method == "markup"]
-        return [q for q in markup if q.source_post_id], [q for q in markup if not q.source_post_id]
-    draft = read_html(Path(path).read_bytes(), engine=engine)
+    draft = draft_bytes(Path(path).read_bytes(), source=os.fspath(path), engine=engine)
     on_page = {post.id for post in thread.posts}
     linked: list[Quote] = []
     unlinked: list[Quote] = []
     for post in draft.posts:
         for mark in post.quotes:
+            if mark.method != "markup":
+                continue
             source = mark.source_post_id if mark.source_post_id in on_page else None
             quote = Quote(post.id or "", source, mark.start, mark.end, None, None, None, "markup", 1.0)
             (linked if source and source != post.id else unlinked).append(quote)
