@@ -36,6 +36,7 @@ def decode(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     """
     if not data.strip():
         raise InputError("input is empty")
+    refuse_binary(data)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace"), encoding
@@ -60,9 +61,58 @@ def decode(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
             return data.decode(_normalize_declared(declared)), declared.lower()
         except (LookupError, UnicodeDecodeError):
             pass
-    best = from_bytes(data[:1_000_000]).best()
-    encoding = best.encoding if best is not None else "cp1252"
-    return data.decode(encoding, errors="replace"), encoding
+    lines = data.split(b"\n")
+    failing = [line for line in lines if not _is_utf8(line)]
+    legacy = _detect_legacy(b"\n".join(failing))
+    non_ascii = sum(1 for line in lines if not line.isascii())
+    if non_ascii and (non_ascii - len(failing)) / non_ascii >= 0.5:
+        # Mostly UTF-8 with pasted lines in a legacy encoding: decode each line on its own, so the
+        # UTF-8 part is not turned into mojibake by a whole-file guess. (A legacy file has a few
+        # lines that are valid UTF-8 by coincidence at most, hence the majority rule.)
+        decoded = (
+            line.decode("utf-8") if _is_utf8(line) else line.decode(legacy, "replace") for line in lines
+        )
+        return "\n".join(decoded), f"utf-8+{legacy}"
+    return data.decode(legacy, errors="replace"), legacy
+
+
+def refuse_binary(data: bytes) -> None:
+    """Raise InputError when the bytes start like a known binary file format (image, archive, ...).
+
+    Raises:
+        InputError: naming the format found.
+    """
+    for magic, kind in _BINARY_MAGIC:
+        if data.startswith(magic):
+            raise InputError(f"input looks binary ({kind}), not a thread")
+
+
+_BINARY_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf", "a 7z archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"\x7fELF", "an executable"),
+    (b"SQLite format 3", "a SQLite database"),
+    (b"RIFF", "a media file"),
+)
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _detect_legacy(data: bytes) -> str:
+    best = from_bytes(data[:1_000_000]).best() if data else None
+    return best.encoding if best is not None else "cp1252"
 
 
 def _normalize_declared(name: str) -> str:

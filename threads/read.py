@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 
 from threads.assemble import assemble
-from threads.encoding import decode
+from threads.encoding import decode, refuse_binary
 from threads.errors import InputError, UnknownFormatError
 from threads.merge import group_pages, merge_drafts
 from threads.model import Thread, ThreadDraft
@@ -169,6 +169,8 @@ def draft_bytes(
     """
     if format not in FORMATS:
         raise UnknownFormatError(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+    if not data.startswith(b"PAR1"):
+        refuse_binary(data)  # before the file name can send an image to the HTML reader
     family = sniff(data, name=source or "") if format == "auto" else format
     if family in ("parquet", "csv"):
         if not data.strip():
