@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-
 ROOT = Path(__file__).resolve().parent.parent
 FUZZ_SECONDS = int(os.environ.get("THREADLENS_FUZZ_SECONDS", "30"))
 
