@@ -7,9 +7,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from threads.language import detect_languages
-from threads.model import Edge, Post, PostDraft, Quote, Thread, ThreadDraft
+from threads.model import Boilerplate, Edge, Post, PostDraft, Quote, Thread, ThreadDraft
 from threads.quotes import attribute_quotes
 from threads.replies import infer_replies
+
+# Real forums cap posts far lower (phpBB 60,000 characters, XenForo 10,000 by default); a longer
+# "post" is a scrape gone wrong, and analyzing it would cost minutes for nothing.
+MAX_POST_CHARS = 1_000_000
 
 
 def assemble(draft: ThreadDraft, *, source_bytes: bytes | None = None) -> Thread:
@@ -23,7 +27,8 @@ def assemble(draft: ThreadDraft, *, source_bytes: bytes | None = None) -> Thread
         The assembled, immutable Thread.
     """
     warnings = list(draft.warnings)
-    posts = _with_unique_ids(draft.posts, warnings)
+    boilerplate = list(draft.boilerplate)
+    posts = _within_size_limit(_with_unique_ids(draft.posts, warnings), warnings, boilerplate)
     quotes = attribute_quotes(posts)
     spans_by_post: dict[str, list[tuple[int, int]]] = {}
     for quote in quotes:
@@ -44,7 +49,7 @@ def assemble(draft: ThreadDraft, *, source_bytes: bytes | None = None) -> Thread
         posts=built,
         quotes=tuple(quotes),
         edges=tuple(edges),
-        boilerplate=draft.boilerplate,
+        boilerplate=tuple(boilerplate),
         warnings=tuple(warnings),
     )
 
@@ -71,6 +76,25 @@ def _with_unique_ids(posts: Sequence[PostDraft], warnings: list[str]) -> list[Po
             post_id = f"{post_id}~{position}"
         seen.add(post_id)
         result.append(post if post.id == post_id else replace(post, id=post_id))
+    return result
+
+
+def _within_size_limit(
+    posts: list[PostDraft], warnings: list[str], boilerplate: list[Boilerplate]
+) -> list[PostDraft]:
+    """Cut posts longer than MAX_POST_CHARS; the cut text is kept as boilerplate, with a warning."""
+    result = []
+    for post in posts:
+        if len(post.text) <= MAX_POST_CHARS:
+            result.append(post)
+            continue
+        warnings.append(
+            f"post {post.id} has {len(post.text):,} characters; text past {MAX_POST_CHARS:,} is kept "
+            "as boilerplate (kind over_limit), not analyzed"
+        )
+        boilerplate.append(Boilerplate(post.id, "over_limit", post.text[MAX_POST_CHARS:]))
+        marks = tuple(mark for mark in post.quotes if mark.end <= MAX_POST_CHARS)
+        result.append(replace(post, text=post.text[:MAX_POST_CHARS], quotes=marks))
     return result
 
 
