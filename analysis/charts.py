@@ -744,7 +744,7 @@ def _draw_tone(
     handles: list[Any] = []
     gaps = _runs(xs, ~scored)
     if gaps:
-        axes.broken_barh(gaps, (-1.05, 2.1), facecolors="#e6e6e6", edgecolors="none", zorder=0)
+        axes.broken_barh(gaps, (-1.1, 2.2), facecolors="#e6e6e6", edgecolors="none", zorder=0)
         listed = ", ".join(f"{language} ×{n}" for language, n in languages.most_common(4))
         handles.append(Patch(color="#e6e6e6", label=wrap(f"not scored ({listed}): tone is English-only", 34)))
     axes.axhline(0, color="#888888", lw=0.8, zorder=1)
@@ -780,7 +780,11 @@ def _draw_tone(
             transform=axes.transAxes,
             **EMPTY_STYLE,
         )
-    axes.set_ylim(-1.05, 1.05)
+    # Forum polarity sits mostly within ±0.3: a fixed ±1 axis would flatten it, so the axis fits the
+    # data, symmetric around 0 so that the sign still reads at a glance.
+    peak = float(np.nanmax(np.abs(polarity))) if scored.any() else 1.0
+    limit = min(1.05, max(0.25, peak * 1.15))
+    axes.set_ylim(-limit, limit)
     axes.set_xlim(xs.min() - 0.6, xs.max() + 0.6)
     axes.set_ylabel("polarity (−1 negative … +1 positive)")
     axes.set_xlabel("post position in the thread")

@@ -285,10 +285,7 @@ def _run_report(args: argparse.Namespace) -> int:
         outcomes.append(outcome)
         if outcome.error is None:
             if total > 1:  # progress of a long run; stdout keeps only the folders, for scripts
-                print(
-                    f"threadlens: report {len(outcomes)}: {outcome.source} -> {outcome.folder}",
-                    file=sys.stderr,
-                )
+                print(f"threadlens: [{outcome.input}/{total}] {outcome.source}", file=sys.stderr)
             print(outcome.folder)
         elif isinstance(outcome.error, ThreadlensError):
             print(f"threadlens: error: {outcome.error}", file=sys.stderr)

@@ -135,6 +135,7 @@ class ReportOutcome:
     source: str
     folder: Path | None
     error: Exception | None
+    input: int = 1  # 1-based index of the input (path, or all paths with pages=True) it came from
 
 
 def write_reports(
@@ -161,12 +162,12 @@ def write_reports(
     """
     groups = [list(paths)] if pages else [[path] for path in paths]
     used: set[str] = set()
-    for group in groups:
+    for index, group in enumerate(groups, start=1):
         label = ", ".join(str(path) for path in group)
         try:
             found = read_threads(group, format=format, engine=engine, pages=pages)
         except Exception as error:  # reported per input; the other inputs still get their reports
-            yield ReportOutcome(label, None, error)
+            yield ReportOutcome(label, None, error, index)
             continue
         for thread in found:
             name = report_name(thread)
@@ -176,9 +177,9 @@ def write_reports(
             try:
                 folder = write_report(thread, out_dir, name=name)
             except Exception as error:  # as above: isolate the failure to this thread
-                yield ReportOutcome(thread.source or label, None, error)
+                yield ReportOutcome(thread.source or label, None, error, index)
                 continue
-            yield ReportOutcome(thread.source or label, folder, None)
+            yield ReportOutcome(thread.source or label, folder, None, index)
 
 
 def exit_code(outcomes: Sequence[ReportOutcome]) -> int:
