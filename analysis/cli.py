@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import threads
 from analysis.eval_arguments import DEFAULT_CMV, evaluate_arguments
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluations = _add_eval_group(commands)
     _add_eval_links(evaluations)
     _add_eval_arguments(evaluations)
+    _add_eval_quotes(evaluations)
     return parser
 
 
@@ -251,6 +253,60 @@ def _run_export(args: argparse.Namespace) -> int:
     print(f"exported {len(parsed)} threads, {posts} posts as {args.to} to {args.output}:")
     for file in written:
         print(f"  {file}")
+
+
+def _add_eval_quotes(evaluations: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from analysis import eval_quotes
+
+    parser = _command(
+        evaluations,
+        "quotes",
+        help="score quote spans and quote sources against the Internet Argument Corpus's gold quotes",
+        examples=(
+            "  threadlens eval quotes\n"
+            "  threadlens eval quotes --discussion discussion_255.json --quotes quotes_255.json"
+        ),
+        handler=_run_eval_quotes,
+    )
+    parser.add_argument(
+        "--discussion",
+        type=Path,
+        default=eval_quotes.DEFAULT_DISCUSSION,
+        metavar="FILE",
+        help=f"IAC discussion_<id>.json (default: {eval_quotes.DEFAULT_DISCUSSION})",
+    )
+    parser.add_argument(
+        "--quotes",
+        type=Path,
+        default=eval_quotes.DEFAULT_QUOTES,
+        metavar="FILE",
+        help=f"IAC quotes_<id>.json with the gold spans (default: {eval_quotes.DEFAULT_QUOTES})",
+    )
+
+
+def _run_eval_quotes(args: argparse.Namespace) -> int:
+    from analysis import eval_quotes
+
+    scores = eval_quotes.evaluate_iac(args.discussion, args.quotes)
+    print(f"quote spans of {args.discussion.name} ({scores.posts} posts) against {args.quotes.name}")
+    _print_table(
+        ("measure", "value", "counts"),
+        [
+            ("char precision", f"{scores.precision:.3f}", f"{scores.overlap_chars}/{scores.predicted_chars}"),
+            ("char recall", f"{scores.recall:.3f}", f"{scores.overlap_chars}/{scores.gold_chars}"),
+            ("char F1", f"{scores.f1:.3f}", ""),
+            (
+                "source accuracy",
+                f"{scores.source_accuracy:.3f}",
+                f"{scores.source_correct}/{scores.gold_spans} ({scores.source_missed} missed)",
+            ),
+            ("predicted quotes", str(scores.predicted_quotes), ""),
+        ],
+    )
+    print(
+        f"chars are non-space characters; {scores.excluded_spans} gold spans with a source outside "
+        f"the thread or none ({scores.excluded_chars} chars) are left out of both sides"
+    )
     return EXIT_OK
 
 

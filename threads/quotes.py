@@ -2,45 +2,422 @@
 
 from __future__ import annotations
 
+import re
+from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from threads.model import PostDraft, Quote
+from threads.alignment import EXCLUDED, NOT_OWN, OwnTextIndex, Run, choose_disjoint, merge_nearby
+from threads.model import PostDraft, Quote, QuoteMark
+from threads.words import WORD, PostWords
+
+# A copied passage of at least LONG_RUN words is a quote wherever it sits. From MIN_LINE_RUN words
+# (and MIN_LINE_LETTERS letters) on it must fill whole lines of the quoting post: quoted text
+# stands in its own block there.
+# Shorter lines ("Evidence please.") count only when they repeat a whole line of a post that this
+# post already quotes at length: the quoter is answering that post point by point.
+LONG_RUN = 8
+MIN_LINE_RUN = 5
+MIN_LINE_LETTERS = 20  # "I don't think so at all." has 5 words but only 18 letters: too common
+NGRAM = 3
+MAX_POSTS = 3
+_LINE = re.compile(r"[^\n]+")
+_SENTENCE_BREAK = re.compile(r"[.!?\n\u3002\uff01\uff1f]")
+_PUNCTUATION_AFTER = re.compile(r"[^\w\s]+")
+_PUNCTUATION_BEFORE = re.compile(r"[^\w\s]+$")
+# Attribution lines that page text keeps above a quoted passage ("Originally posted by X",
+# "X wrote:", vBulletin's "quote:" and its rule of dashes): they belong to the quote, not to the
+# quoting author's own text.
+_HEADER_BEFORE = re.compile(
+    r"(?:^|\n)(?P<header>[ \t]*(?:quote:|originally posted by\b[^\n]{0,80}|[^\n]{1,60}\b(?:wrote|said):)"
+    r"[ \t]*(?:\n[ \t]*-{3,}[ \t]*)?\s*)$",
+    re.IGNORECASE,
+)
+_RULE_AFTER = re.compile(r"[ \t]*\n[ \t]*-{3,}[ \t]*(?=\n|$)")
+_HEADER_WINDOW = 200
+_LINE_CACHE_SIZE = 64
 
 
-def attribute_quotes(posts: Sequence[PostDraft]) -> list[Quote]:
+@dataclass(frozen=True, slots=True)
+class _Located:
+    """Where a passage was found: post index, char span in its text, and how well it matched."""
+
+    post: int
+    start: int
+    end: int
+    score: float
+
+
+def attribute_quotes(
+    posts: Sequence[PostDraft],
+    *,
+    min_words: int = MIN_LINE_RUN,
+    long_words: int = LONG_RUN,
+) -> list[Quote]:
     """Return every quote in the thread, attributed to the post where the passage is own text.
+
+    Declared quotes (the reader's `QuoteMark`s) are located in the post they name, or, when they
+    name only an author or nobody, in earlier posts' own text; implicit quotes are passages copied
+    from an earlier post's own text without any marker (method "alignment").
 
     Args:
         posts: the thread's posts in order, ids assigned.
+        min_words: fewest words an unmarked copied passage needs (when it fills whole lines).
+        long_words: words from which an unmarked copied passage is a quote wherever it sits.
 
     Returns:
-        Quotes ordered by quoting post, then start offset.
+        Quotes ordered by quoting post, then start offset; in one post they never overlap.
     """
-    index_of = {post.id: index for index, post in enumerate(posts)}
-    quotes: list[Quote] = []
-    for index, post in enumerate(posts):
+    finder = _QuoteFinder(posts, min_words=min_words, long_words=long_words)
+    return [quote for index in range(len(posts)) for quote in finder.quotes_of(index)]
+
+
+class _QuoteFinder:
+    """Walks the thread in order, keeping the own-text index of the posts already done."""
+
+    def __init__(self, posts: Sequence[PostDraft], *, min_words: int, long_words: int) -> None:
+        self.posts = posts
+        self.min_words = min_words
+        self.long_words = long_words
+        self.index = OwnTextIndex(n=NGRAM, max_posts=MAX_POSTS)
+        self.words: list[PostWords] = []
+        self.found: list[list[Quote]] = []
+        self.position_of = {post.id: index for index, post in enumerate(posts)}
+        self._lines: OrderedDict[int, dict[tuple[str, ...], tuple[int, int]]] = OrderedDict()
+
+    def quotes_of(self, index: int) -> list[Quote]:
+        """Attribute the quotes of post `index`; every earlier post must be done already."""
+        post = self.posts[index]
+        assert post.id is not None and index == len(self.words)
+        words = PostWords.of(post.text)
+        self.words.append(words)
+        declared = [self._declared(index, mark) for mark in _disjoint_marks(post.quotes, post.text)]
+        searched: list[str | None] = list(words.words)
+        for quote in declared:
+            first, stop = words.token_range(quote.start, quote.end, touching=True)
+            searched[first:stop] = [EXCLUDED] * (stop - first)
+
+        def breaks(token: int) -> bool:
+            return _breaks_line(words, token)
+
+        found = merge_nearby(self.index.runs(searched, breaks=breaks), breaks=breaks)
+        candidates = [_snapped(run, words) for run in found]
+        runs = choose_disjoint(candidates, accept=lambda run: self._acceptable(run, words))
+        runs = sorted(runs + self._anchored_lines(words, searched, runs), key=lambda run: run.start)
+        implicit = [self._implicit(index, words, run) for run in runs]
+        quotes = _without_overlaps(post.text, sorted(declared + implicit, key=lambda quote: quote.start))
+        own = list(words.words)
+        for quote in quotes:
+            first, stop = words.token_range(quote.start, quote.end, touching=True)
+            own[first:stop] = [NOT_OWN] * (stop - first)
+        self.index.add(own)
+        self.found.append(quotes)
+        return quotes
+
+    # -- declared quotes ---------------------------------------------------------------------
+
+    def _declared(self, index: int, mark: QuoteMark) -> Quote:
+        post = self.posts[index]
         assert post.id is not None
-        for mark in post.quotes:
-            source_id = mark.source_post_id
-            if source_id is not None and index_of.get(source_id, index) >= index:
-                source_id = None  # a quote must come from an earlier post of this thread
-            source_start = source_end = None
-            if source_id is not None:
-                passage = post.text[mark.start : mark.end].strip()
-                found = posts[index_of[source_id]].text.find(passage) if passage else -1
-                if found >= 0:
-                    source_start, source_end = found, found + len(passage)
-            quotes.append(
-                Quote(
-                    post_id=post.id,
-                    source_post_id=source_id,
-                    start=mark.start,
-                    end=mark.end,
-                    source_start=source_start,
-                    source_end=source_end,
-                    quoted_author=mark.quoted_author,
-                    method=mark.method,
-                    score=1.0,
-                )
-            )
-    return quotes
+        words = self.words[index]
+        first, stop = words.token_range(mark.start, mark.end)
+        passage = words.words[first:stop]
+        located: _Located | None = None
+        source: int | None = None
+        if mark.source_post_id is not None:
+            named = self.position_of.get(mark.source_post_id)
+            if named is not None and named < index:
+                source = named
+                located = self._locate(passage, named) if passage else None
+        elif passage:
+            located = self._search(passage, mark.quoted_author)
+        if located is not None:
+            source = located.post
+        author = mark.quoted_author
+        if author is None and source is not None:
+            author = self.posts[source].author
+        return Quote(
+            post_id=post.id,
+            source_post_id=self.posts[source].id if source is not None else None,
+            start=mark.start,
+            end=mark.end,
+            source_start=located.start if located else None,
+            source_end=located.end if located else None,
+            quoted_author=author,
+            method=mark.method,
+            score=located.score if located else 1.0,
+        )
+
+    def _locate(self, passage: list[str], source: int, depth: int = 0) -> _Located | None:
+        """Find `passage` in the named post; if it is quoted there, in the post that wrote it."""
+        words = self.words[source]
+        span = _best_span(passage, words.words)
+        if span is None:
+            return None
+        first, stop, score = span
+        start, end = _widen(words.text, *words.char_span(first, stop))
+        for quote in self.found[source]:
+            inner = min(end, quote.end) - max(start, quote.start)
+            if quote.source_post_id is not None and inner * 2 > end - start and depth < 64:
+                earlier = self.position_of[quote.source_post_id]
+                deeper = self._locate(passage, earlier, depth + 1)
+                if deeper is not None:
+                    return _Located(deeper.post, deeper.start, deeper.end, min(score, deeper.score))
+        return _Located(source, start, end, score)
+
+    def _search(self, passage: list[str], author: str | None) -> _Located | None:
+        """Find a passage that names no post in earlier posts' own text, the named author's first."""
+        wanted = author.casefold() if author else None
+        best: tuple[tuple[bool, int], Run] | None = None
+        for run in self.index.runs(passage):
+            source_author = self.posts[run.source].author
+            rank = (wanted is not None and (source_author or "").casefold() == wanted, run.matched)
+            if best is None or rank > best[0]:
+                best = (rank, run)
+        if best is not None and best[1].matched * 2 >= len(passage):
+            run = best[1]
+            words = self.words[run.source]
+            start, end = _widen(words.text, *words.char_span(run.source_start, run.source_stop))
+            return _Located(run.source, start, end, run.score * min(1.0, run.matched / len(passage)))
+        if wanted is None or len(passage) >= NGRAM:
+            return None
+        # Too short for an n-gram: look through the author's latest own text, a bounded number of posts.
+        candidates = [j for j in range(len(self.found) - 1, -1, -1) if self._by(j, wanted)][:20]
+        for candidate in candidates:
+            own = self.index.words(candidate)
+            span = _best_span(passage, own)
+            if span is not None and span[2] == 1.0:
+                words = self.words[candidate]
+                start, end = _widen(words.text, *words.char_span(span[0], span[1]))
+                return _Located(candidate, start, end, 1.0)
+        return None
+
+    def _by(self, index: int, author: str) -> bool:
+        return (self.posts[index].author or "").casefold() == author
+
+    # -- implicit quotes ---------------------------------------------------------------------
+
+    def _acceptable(self, run: Run, words: PostWords) -> bool:
+        if run.matched >= self.long_words:
+            return True
+        if run.matched < self.min_words:
+            return False
+        letters = sum(end - start for start, end in words.spans[run.start : run.stop])
+        return letters >= MIN_LINE_LETTERS and _fills_lines(words.text, *words.char_span(run.start, run.stop))
+
+    def _anchored_lines(self, words: PostWords, searched: list[str | None], runs: list[Run]) -> list[Run]:
+        """Short whole lines repeating a whole line of a post this post already quotes at length."""
+        anchors = sorted({run.source for run in runs if run.matched >= self.long_words}, reverse=True)
+        if not anchors:
+            return []
+        taken = [False] * len(searched)
+        for run in runs:
+            taken[run.start : run.stop] = [True] * (run.stop - run.start)
+        found = []
+        for line in _LINE.finditer(words.text):
+            first, stop = words.token_range(*line.span())
+            if not 0 < stop - first < self.long_words or any(taken[first:stop]):
+                continue
+            key = tuple(searched[first:stop])
+            if EXCLUDED in key:
+                continue
+            for anchor in anchors:
+                hit = self._short_lines(anchor).get(key)  # type: ignore[arg-type]
+                if hit is not None:
+                    found.append(Run(anchor, first, stop, hit[0], hit[1], stop - first))
+                    break
+        return found
+
+    def _short_lines(self, source: int) -> dict[tuple[str, ...], tuple[int, int]]:
+        """Token ranges of the short lines and sentences of a post's own text, keyed by their words."""
+        cached = self._lines.get(source)
+        if cached is not None:
+            self._lines.move_to_end(source)
+            return cached
+        words = self.words[source]
+        own = self.index.words(source)
+        ranges = [words.token_range(*line.span()) for line in _LINE.finditer(words.text)]
+        sentence_starts = [token for token in range(len(own)) if _breaks_before(words, token)]
+        ranges += zip(sentence_starts, [*sentence_starts[1:], len(own)], strict=True)
+        lines: dict[tuple[str, ...], tuple[int, int]] = {}
+        for first, stop in ranges:
+            key = own[first:stop]
+            if 0 < stop - first < self.long_words and NOT_OWN not in key:
+                lines.setdefault(tuple(key), (first, stop))  # type: ignore[arg-type]
+        self._lines[source] = lines
+        if len(self._lines) > _LINE_CACHE_SIZE:
+            self._lines.popitem(last=False)
+        return lines
+
+    def _implicit(self, index: int, words: PostWords, run: Run) -> Quote:
+        post = self.posts[index]
+        source = self.posts[run.source]
+        source_words = self.words[run.source]
+        assert post.id is not None and source.id is not None
+        start, end = _widen(words.text, *words.char_span(run.start, run.stop))
+        start, end = _with_header(words.text, start, end)
+        source_start, source_end = _widen(
+            source_words.text, *source_words.char_span(run.source_start, run.source_stop)
+        )
+        return Quote(
+            post_id=post.id,
+            source_post_id=source.id,
+            start=start,
+            end=end,
+            source_start=source_start,
+            source_end=source_end,
+            quoted_author=source.author,
+            method="alignment",
+            score=round(run.score, 4),
+        )
+
+
+def _disjoint_marks(marks: Sequence[QuoteMark], text: str) -> list[QuoteMark]:
+    """Declared marks clamped to the text, nested ones cut out of the marks that contain them.
+
+    A quote nested in a quote is the more precise statement of where its words come from, so the
+    inner mark is kept whole and the outer one split around it; partial overlaps go to the shorter.
+    """
+    pieces: list[QuoteMark] = []
+    taken: list[tuple[int, int]] = []
+    clamped = [(max(0, mark.start), min(len(text), mark.end), mark) for mark in marks]
+    valid = [(start, end, mark) for start, end, mark in clamped if start < end]
+    for start, end, mark in sorted(valid, key=lambda item: (item[1] - item[0], item[0])):
+        cursor = start
+        for taken_start, taken_end in sorted(span for span in taken if span[0] < end and start < span[1]):
+            if taken_start > cursor:
+                pieces.append(_piece(mark, cursor, taken_start))
+            cursor = max(cursor, taken_end)
+        if cursor < end:
+            pieces.append(_piece(mark, cursor, end))
+        taken = [*taken, (start, end)]
+    kept = [piece for piece in pieces if text[piece.start : piece.end].strip()]
+    return sorted(kept, key=lambda piece: piece.start)
+
+
+def _piece(mark: QuoteMark, start: int, end: int) -> QuoteMark:
+    return QuoteMark(start, end, mark.method, mark.source_post_id, mark.quoted_author)
+
+
+def _best_span(passage: Sequence[str], words: Sequence[str | None]) -> tuple[int, int, float] | None:
+    """Where `passage` best matches inside `words`: exactly if it can, else by n-gram alignment."""
+    if not passage:
+        return None
+    needle = " " + " ".join(passage) + " "
+    haystack = " " + " ".join(word or "\x00" for word in words) + " "
+    found = haystack.find(needle)
+    if found >= 0:
+        first = haystack.count(" ", 0, found + 1) - 1
+        return first, first + len(passage), 1.0
+    if len(passage) < NGRAM:
+        return None
+    local = OwnTextIndex(n=NGRAM, max_posts=len(words) + 1)
+    local.add([word if word is not None else NOT_OWN for word in words])
+    runs = merge_nearby(local.runs(passage))
+    if not runs:
+        return None
+    best = max(runs, key=lambda run: run.matched)
+    return (
+        best.source_start,
+        best.source_stop,
+        best.matched / max(len(passage), best.source_stop - best.source_start),
+    )
+
+
+def _widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """Take in the punctuation touching a span's first and last word (quotes, '?', '...')."""
+    after = _PUNCTUATION_AFTER.match(text, end)
+    if after:
+        end = after.end()
+    before = _PUNCTUATION_BEFORE.search(text, max(0, start - 16), start)
+    if before:
+        start = before.start()
+    return start, end
+
+
+def _with_header(text: str, start: int, end: int) -> tuple[int, int]:
+    """Extend a quote over an attribution line just above it and a rule of dashes just below."""
+    window = max(0, start - _HEADER_WINDOW)
+    header = _HEADER_BEFORE.search(text[window:start])
+    if header:
+        start = window + header.start("header")
+    rule = _RULE_AFTER.match(text, end)
+    if rule:
+        end = rule.end()
+    return start, end
+
+
+def _snapped(run: Run, words: PostWords) -> Run:
+    """Drop one or two words at either end of a run that belong to the neighbouring sentence.
+
+    A copied passage starts and ends at a sentence break or inside a sentence the quoter trimmed;
+    a run that reaches one or two words past a break ("... accept evolution. | It contradicts")
+    only picked up words that happen to match the source on the other side of the break.
+    """
+    start, stop = run.start, run.stop
+    if not _breaks_before(words, start):
+        start = next(
+            (start + k for k in (1, 2) if start + k < stop and _breaks_before(words, start + k)), start
+        )
+    if not _breaks_before(words, stop):
+        stop = next((stop - k for k in (1, 2) if stop - k > start and _breaks_before(words, stop - k)), stop)
+    if (start, stop) == (run.start, run.stop):
+        return run
+    return Run(
+        run.source,
+        start,
+        stop,
+        run.source_start + (start - run.start),
+        run.source_stop - (run.stop - stop),
+        max(1, run.matched - (start - run.start) - (run.stop - stop)),
+    )
+
+
+def _breaks_before(words: PostWords, token: int) -> bool:
+    """Whether a sentence or line ends between token `token - 1` and token `token`."""
+    spans = words.spans
+    if token <= 0 or token >= len(spans):
+        return True
+    return _SENTENCE_BREAK.search(words.text, spans[token - 1][1], spans[token][0]) is not None
+
+
+def _breaks_line(words: PostWords, token: int) -> bool:
+    """Whether a line ends between token `token - 1` and token `token`."""
+    spans = words.spans
+    if token <= 0 or token >= len(spans):
+        return True
+    return "\n" in words.text[spans[token - 1][1] : spans[token][0]]
+
+
+def _fills_lines(text: str, start: int, end: int) -> bool:
+    """Whether no word of the text shares a line with the span `[start, end)` outside it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end < 0:
+        line_end = len(text)
+    return WORD.search(text, line_start, start) is None and WORD.search(text, end, line_end) is None
+
+
+def _without_overlaps(text: str, quotes: list[Quote]) -> list[Quote]:
+    """Trim widened spans so that the quotes of one post never overlap; drop any left empty."""
+    kept: list[Quote] = []
+    for quote in quotes:
+        start = max(quote.start, kept[-1].end) if kept else quote.start
+        if start >= quote.end or not text[start : quote.end].strip():
+            continue
+        kept.append(quote if start == quote.start else _moved(quote, start))
+    return kept
+
+
+def _moved(quote: Quote, start: int) -> Quote:
+    return Quote(
+        post_id=quote.post_id,
+        source_post_id=quote.source_post_id,
+        start=start,
+        end=quote.end,
+        source_start=quote.source_start,
+        source_end=quote.source_end,
+        quoted_author=quote.quoted_author,
+        method=quote.method,
+        score=quote.score,
+    )

@@ -1,0 +1,277 @@
+"""Implicit text reuse: an incremental word n-gram index over posts' own text, seed-and-extend alignment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+# A token that cannot match: quoted (not own) words of an indexed post, and words of a post being
+# searched that lie inside a declared quote. Two different values, so they never equal each other.
+NOT_OWN = ""
+EXCLUDED = None
+
+# Edits the extension steps over, as (tokens skipped in the quoting post, in the source): a changed
+# word, a word dropped or added, two changed words. Two further words must agree after the edit.
+_BRIDGES = ((1, 1), (1, 0), (0, 1), (2, 2), (2, 1), (1, 2))
+_CONFIRM = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """An aligned passage: tokens `[start, stop)` of the searched post match `[source_start, source_stop)`
+    of the earlier post `source` (an index into the thread), `matched` of them exactly.
+    """
+
+    source: int
+    start: int
+    stop: int
+    source_start: int
+    source_stop: int
+    matched: int
+
+    @property
+    def score(self) -> float:
+        """1.0 for an exact copy; the share of matched tokens otherwise."""
+        return self.matched / max(self.stop - self.start, self.source_stop - self.source_start)
+
+
+def _never(token: int) -> bool:
+    return False
+
+
+class OwnTextIndex:
+    """Word n-grams of the own text of the posts added so far, for finding passages copied from them.
+
+    Posts are added in thread order once their own quotes are known, so a later post can only ever
+    be matched against earlier posts' own text: a quote of a quote is found in the post that wrote
+    the passage. An n-gram in the own text of more than `max_posts` posts (a common phrase,
+    boilerplate, a signature) is dropped from the index, as is one repeated more than
+    `4 * max_posts` times: a passage copied from one post is own text in that post only. This keeps
+    lookups and memory near-linear in the thread's size.
+    """
+
+    def __init__(self, *, n: int = 3, max_posts: int = 3) -> None:
+        """Create an empty index.
+
+        Args:
+            n: words per n-gram; passages shorter than this are never seeds.
+            max_posts: posts whose own text may hold an n-gram before it counts as common.
+        """
+        self.n = n
+        self.max_posts = max_posts
+        self._words: list[Sequence[str | None]] = []
+        self._postings: dict[tuple[str | None, ...], list[tuple[int, int]] | None] = {}
+
+    def add(self, words: Sequence[str]) -> int:
+        """Index the next post's tokens, `NOT_OWN` in place of quoted ones; return its index."""
+        post = len(self._words)
+        self._words.append(words)
+        postings = self._postings
+        max_posts = self.max_posts
+        for position, gram in enumerate(zip(*(words[offset:] for offset in range(self.n)), strict=False)):
+            if NOT_OWN in gram:
+                continue
+            found = postings.get(gram, ())
+            if found is None:
+                continue  # already known to be common
+            if not found:
+                postings[gram] = [(post, position)]
+            elif len(found) >= 4 * max_posts or (
+                found[-1][0] != post and len({entry[0] for entry in found}) >= max_posts
+            ):
+                postings[gram] = None
+            else:
+                found.append((post, position))
+        return post
+
+    def words(self, post: int) -> Sequence[str | None]:
+        """The tokens indexed for a post (`NOT_OWN` where they were quoted)."""
+        return self._words[post]
+
+    def runs(self, words: Sequence[str | None], *, breaks: Callable[[int], bool] = _never) -> list[Run]:
+        """Every maximal passage of `words` that also occurs in an indexed post's own text.
+
+        Args:
+            words: the searched post's tokens, `EXCLUDED` where they must not match.
+            breaks: whether a line break comes before a token of `words`; a run steps over an edit
+                only within a line, since words a quoter adds on a line of their own are their reply.
+
+        Returns:
+            Runs in order of their start, each extended across small edits (see `_BRIDGES`).
+        """
+        n = self.n
+        postings = self._postings
+        reached: dict[tuple[int, int], int] = {}  # (source, diagonal) -> end of the run found there
+        runs: list[Run] = []
+        for position, gram in enumerate(zip(*(words[offset:] for offset in range(n)), strict=False)):
+            found = postings.get(gram)
+            if not found:
+                continue
+            for source, source_position in found:
+                diagonal = (source, source_position - position)
+                if reached.get(diagonal, -1) > position:
+                    continue
+                run = self._extend(words, source, position, source_position, breaks)
+                reached[diagonal] = run.stop
+                reached[(source, run.source_stop - run.stop)] = run.stop
+                runs.append(run)
+        return runs
+
+    def _extend(
+        self,
+        words: Sequence[str | None],
+        source: int,
+        position: int,
+        source_position: int,
+        breaks: Callable[[int], bool],
+    ) -> Run:
+        other = self._words[source]
+        start, source_start = position, source_position
+        while start > 0 and source_start > 0 and words[start - 1] == other[source_start - 1]:
+            start -= 1
+            source_start -= 1
+        stop, source_stop = position + self.n, source_position + self.n
+        matched = stop - start
+        while True:
+            same = _common_prefix(words, stop, other, source_stop)
+            stop += same
+            source_stop += same
+            matched += same
+            for skip, source_skip in _BRIDGES:
+                after, source_after = stop + skip, source_stop + source_skip
+                ahead = words[after : after + _CONFIRM]
+                if (
+                    len(ahead) == _CONFIRM
+                    and EXCLUDED not in words[stop : after + _CONFIRM]
+                    and NOT_OWN not in other[source_stop:source_after]
+                    and ahead == other[source_after : source_after + _CONFIRM]
+                    and not any(breaks(token) for token in range(stop, after + 1))
+                ):
+                    stop, source_stop = after, source_after
+                    break
+            else:
+                return Run(source, start, stop, source_start, source_stop, matched)
+
+
+def _common_prefix(words: Sequence[str | None], at: int, other: Sequence[str | None], other_at: int) -> int:
+    """How many tokens agree from `words[at]` and `other[other_at]` on."""
+    count = 0
+    # Compare in growing blocks first: a copied paragraph is usually long, and slice equality is
+    # done in C; the token-by-token loop only finishes the last, partial block.
+    block = 8
+    while True:
+        left = words[at + count : at + count + block]
+        if len(left) == block and left == other[other_at + count : other_at + count + block]:
+            count += block
+            block = min(block * 2, 1024)
+            continue
+        for word, other_word in zip(
+            left, other[other_at + count : other_at + count + len(left)], strict=False
+        ):
+            if word != other_word:
+                return count
+            count += 1
+        return count
+
+
+def merge_nearby(
+    runs: Sequence[Run],
+    *,
+    max_edit: int = 2,
+    max_omitted: int = 8,
+    breaks: Callable[[int], bool] = _never,
+) -> list[Run]:
+    """Join runs from the same source that follow each other closely (a trimmed or retyped quote).
+
+    Two runs join when the words between them differ by a small edit (at most `max_edit` words on
+    either side, the two counts within one of each other) or when the quoter left out at most
+    `max_omitted` words of the source and added none. Words the quoter added between two copied
+    passages are their own text, so a run is never joined across those.
+
+    Args:
+        runs: runs of one searched post.
+        max_edit: most words of a retyped stretch between two runs.
+        max_omitted: most source words left out between two runs.
+        breaks: whether a line break comes before a token; runs never join across one.
+
+    Returns:
+        The runs after joining, ordered by start.
+    """
+    merged: list[Run] = []
+    for run in sorted(runs, key=lambda run: (run.source, run.start, -run.stop)):
+        last = merged[-1] if merged else None
+        if last is not None and last.source == run.source and run.stop <= last.stop:
+            continue  # inside the last run: the same passage found again on another diagonal
+        gap = run.start - last.stop if last is not None else -1
+        source_gap = run.source_start - last.source_stop if last is not None else -1
+        if (
+            last is not None
+            and last.source == run.source
+            and gap >= 0
+            and source_gap >= 0
+            and (
+                (gap <= max_edit and source_gap <= max_edit and abs(gap - source_gap) <= 1)
+                or (gap == 0 and source_gap <= max_omitted)
+            )
+            and not any(breaks(token) for token in range(last.stop, run.start + 1))
+        ):
+            merged[-1] = replace(
+                last, stop=run.stop, source_stop=run.source_stop, matched=last.matched + run.matched
+            )
+        else:
+            merged.append(run)
+    return sorted(merged, key=lambda run: (run.start, run.source))
+
+
+def choose_disjoint(runs: Sequence[Run], *, accept: Callable[[Run], bool]) -> list[Run]:
+    """Pick runs that do not overlap in the searched post: longest first, earliest source on ties.
+
+    A run that overlaps one already picked is trimmed to its longest free part, which must still
+    pass `accept`. A passage of a source is quoted once per post: a run repeating more than half
+    of a source passage already picked is the quoter restating it in their own words, and dropped.
+
+    Args:
+        runs: candidate runs of one searched post.
+        accept: whether a (possibly trimmed) run is long and well placed enough to be a quote.
+
+    Returns:
+        The chosen runs, ordered by start.
+    """
+    chosen: list[Run] = []
+    for run in sorted(runs, key=lambda run: (-run.matched, run.source, run.start)):
+        for taken in chosen:
+            if run.start < taken.stop and taken.start < run.stop:
+                run = _trim(run, taken)
+                if run.stop <= run.start:
+                    break
+        else:
+            if accept(run) and not any(_restates(run, taken) for taken in chosen):
+                chosen.append(run)
+    return sorted(chosen, key=lambda run: run.start)
+
+
+def _restates(run: Run, taken: Run) -> bool:
+    shared = min(run.source_stop, taken.source_stop) - max(run.source_start, taken.source_start)
+    return run.source == taken.source and shared * 2 > run.source_stop - run.source_start
+
+
+def _trim(run: Run, taken: Run) -> Run:
+    """The longer part of `run` outside `taken` (source offsets shifted along the diagonal)."""
+    before = taken.start - run.start
+    after = run.stop - taken.stop
+    if before >= after:
+        cut = run.stop - taken.start
+        stop = taken.start
+        return replace(
+            run,
+            stop=stop,
+            source_stop=max(run.source_start, run.source_stop - cut),
+            matched=max(0, min(run.matched, stop - run.start)),
+        )
+    cut = taken.stop - run.start
+    return replace(
+        run,
+        start=taken.stop,
+        source_start=min(run.source_stop, run.source_start + cut),
+        matched=max(0, min(run.matched, run.stop - taken.stop)),
+    )
