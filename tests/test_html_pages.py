@@ -348,7 +348,6 @@ def test_phpbb_quotes_are_cut_from_own_text() -> None:
 
 
 @pytest.mark.corpus
-@pytest.mark.xfail(strict=True, reason="author + text resolution lands with the quotes engineer's resolver")
 def test_phpbb_author_only_quotes_resolve_to_their_source_by_text() -> None:
     thread = _read("phpBB.html")
     # "Urwrongx1000 wrote:" quotes 2729874 whole; "Jakob wrote:" in 2729881 quotes 2729876's own text.

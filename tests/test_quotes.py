@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 import threads
+from tests.conftest import SEEDS
 from threads import PostDraft, QuoteMark, Thread, ThreadDraft
 from threads.quotes import attribute_quotes
 
@@ -204,7 +205,7 @@ def test_nested_marks_are_split_and_out_of_range_marks_clamped() -> None:
     ]
     quotes = attribute_quotes(posts)
     spans = [(q.start, q.end, q.source_post_id) for q in quotes]
-    assert spans[:2] == [(0, len(FLOOD), "1"), (len(FLOOD), outer_end, "2")]
+    assert spans[:2] == [(0, len(FLOOD), "1"), (len(FLOOD) + 1, outer_end, "2")]
     assert spans[2][:2] == (len(text) - 5, len(text))
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
 
@@ -216,3 +217,30 @@ def test_declared_quotes_are_not_found_again_by_alignment() -> None:
         PostDraft(text=second, id="2", quotes=(mark(second, FLOOD, source_post_id="1"),)),
     ]
     assert len(attribute_quotes(posts)) == 1
+
+
+SEED_000_CLAIM = 'It says China has a 63%-7% lead in "advanced aircraft engines"'
+SEED_000_OVERALL = "Overall, this report may or may not indicate something about the future"
+SEED_000_THINKING = (
+    "You are thinking strictly applied engineering, not longer-term basic scientific research."
+)
+
+
+def test_seed_000_replies_link_quoted_passages_to_the_post_that_wrote_them() -> None:
+    thread = threads.read(SEEDS / "000_db2827ac553fc2ae.txt")
+    writer = thread.posts[1]  # wrote the "It says China ..." paragraphs as own text
+    assert writer.own_text.count(SEED_000_CLAIM) == 1
+    replies = [post for post in thread.posts if post.text.startswith(SEED_000_CLAIM) and post is not writer]
+    assert len(replies) == 2  # "As noted in the report ..." and "Your interpretation is totally wrong ..."
+    for reply in replies:
+        quoted = [quote for quote in thread.quotes if quote.post_id == reply.id]
+        assert quoted and all(quote.source_post_id == writer.id for quote in quoted)
+        assert SEED_000_CLAIM not in reply.own_text and SEED_000_OVERALL not in reply.own_text
+    interpretation = next(post for post in replies if "Your interpretation is totally wrong" in post.text)
+    last = thread.posts[-1]
+    (quote,) = [quote for quote in thread.quotes if quote.post_id == last.id]
+    assert (quote.source_post_id, last.text[quote.start : quote.end]) == (
+        interpretation.id,
+        SEED_000_THINKING,
+    )
+    assert SEED_000_THINKING in interpretation.own_text and SEED_000_THINKING not in last.own_text

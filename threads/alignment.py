@@ -39,6 +39,10 @@ def _never(token: int) -> bool:
     return False
 
 
+def _never_run(run: Run) -> bool:
+    return False
+
+
 class OwnTextIndex:
     """Word n-grams of the own text of the posts added so far, for finding passages copied from them.
 
@@ -223,16 +227,22 @@ def merge_nearby(
     return sorted(merged, key=lambda run: (run.start, run.source))
 
 
-def choose_disjoint(runs: Sequence[Run], *, accept: Callable[[Run], bool]) -> list[Run]:
+def choose_disjoint(
+    runs: Sequence[Run],
+    *,
+    accept: Callable[[Run], bool],
+    may_repeat: Callable[[Run], bool] = _never_run,
+) -> list[Run]:
     """Pick runs that do not overlap in the searched post: longest first, earliest source on ties.
 
     A run that overlaps one already picked is trimmed to its longest free part, which must still
-    pass `accept`. A passage of a source is quoted once per post: a run repeating more than half
-    of a source passage already picked is the quoter restating it in their own words, and dropped.
+    pass `accept`. A run repeating more than half of a source passage already picked is the
+    quoter restating it in their own words and is dropped, unless `may_repeat` allows it.
 
     Args:
         runs: candidate runs of one searched post.
         accept: whether a (possibly trimmed) run is long and well placed enough to be a quote.
+        may_repeat: whether a run may quote a source passage a second time.
 
     Returns:
         The chosen runs, ordered by start.
@@ -245,7 +255,7 @@ def choose_disjoint(runs: Sequence[Run], *, accept: Callable[[Run], bool]) -> li
                 if run.stop <= run.start:
                     break
         else:
-            if accept(run) and not any(_restates(run, taken) for taken in chosen):
+            if accept(run) and (may_repeat(run) or not any(_restates(run, taken) for taken in chosen)):
                 chosen.append(run)
     return sorted(chosen, key=lambda run: run.start)
 

@@ -9,19 +9,23 @@ from dataclasses import dataclass
 
 from threads.alignment import EXCLUDED, NOT_OWN, OwnTextIndex, Run, choose_disjoint, merge_nearby
 from threads.model import PostDraft, Quote, QuoteMark
-from threads.words import WORD, PostWords
+from threads.words import CJK, WORD, PostWords
 
 # A copied passage of at least LONG_RUN words is a quote wherever it sits. From MIN_LINE_RUN words
 # (and MIN_LINE_LETTERS letters) on it must fill whole lines of the quoting post: quoted text
-# stands in its own block there.
-# Shorter lines ("Evidence please.") count only when they repeat a whole line of a post that this
-# post already quotes at length: the quoter is answering that post point by point.
-LONG_RUN = 8
+# stands in its own block there, while shorter shared phrases inside a sentence are coincidence or
+# the author restating. Shorter lines ("Evidence please.") count only when they repeat a whole line
+# or sentence of a post that this post already quotes at ANCHOR_RUN words or more: the quoter is
+# answering that post point by point. Han and kana characters are tokens of their own, so they
+# count as a third of a word each (a Chinese word is two or three characters).
+LONG_RUN = 12
+ANCHOR_RUN = 8
 MIN_LINE_RUN = 5
 MIN_LINE_LETTERS = 20  # "I don't think so at all." has 5 words but only 18 letters: too common
 NGRAM = 3
 MAX_POSTS = 3
 _LINE = re.compile(r"[^\n]+")
+_HAN = re.compile(f"[{CJK}]")
 _SENTENCE_BREAK = re.compile(r"[.!?\n\u3002\uff01\uff1f]")
 _PUNCTUATION_AFTER = re.compile(r"[^\w\s]+")
 _PUNCTUATION_BEFORE = re.compile(r"[^\w\s]+$")
@@ -29,7 +33,7 @@ _PUNCTUATION_BEFORE = re.compile(r"[^\w\s]+$")
 # "X wrote:", vBulletin's "quote:" and its rule of dashes): they belong to the quote, not to the
 # quoting author's own text.
 _HEADER_BEFORE = re.compile(
-    r"(?:^|\n)(?P<header>[ \t]*(?:quote:|originally posted by\b[^\n]{0,80}|[^\n]{1,60}\b(?:wrote|said):)"
+    r"(?:^|\n)[ \t]*(?P<header>(?:quote:|originally posted by\b[^\n]{0,80}|[^\n]{1,60}\b(?:wrote|said):)"
     r"[ \t]*(?:\n[ \t]*-{3,}[ \t]*)?\s*)$",
     re.IGNORECASE,
 )
@@ -102,7 +106,11 @@ class _QuoteFinder:
 
         found = merge_nearby(self.index.runs(searched, breaks=breaks), breaks=breaks)
         candidates = [_snapped(run, words) for run in found]
-        runs = choose_disjoint(candidates, accept=lambda run: self._acceptable(run, words))
+        runs = choose_disjoint(
+            candidates,
+            accept=lambda run: self._acceptable(index, run, words),
+            may_repeat=lambda run: self._fills_lines(run, words),
+        )
         runs = sorted(runs + self._anchored_lines(words, searched, runs), key=lambda run: run.start)
         implicit = [self._implicit(index, words, run) for run in runs]
         quotes = _without_overlaps(post.text, sorted(declared + implicit, key=lambda quote: quote.start))
@@ -133,9 +141,6 @@ class _QuoteFinder:
             located = self._search(passage, mark.quoted_author)
         if located is not None:
             source = located.post
-        author = mark.quoted_author
-        if author is None and source is not None:
-            author = self.posts[source].author
         return Quote(
             post_id=post.id,
             source_post_id=self.posts[source].id if source is not None else None,
@@ -143,7 +148,7 @@ class _QuoteFinder:
             end=mark.end,
             source_start=located.start if located else None,
             source_end=located.end if located else None,
-            quoted_author=author,
+            quoted_author=mark.quoted_author,
             method=mark.method,
             score=located.score if located else 1.0,
         )
@@ -197,17 +202,22 @@ class _QuoteFinder:
 
     # -- implicit quotes ---------------------------------------------------------------------
 
-    def _acceptable(self, run: Run, words: PostWords) -> bool:
-        if run.matched >= self.long_words:
+    def _acceptable(self, index: int, run: Run, words: PostWords) -> bool:
+        length = _length_in_words(run, words)
+        # Authors repeat their own phrases mid-sentence; only a block of its own is a self-quote.
+        if length >= self.long_words and not _same_author(self.posts[index], self.posts[run.source]):
             return True
-        if run.matched < self.min_words:
+        if length < self.min_words:
             return False
         letters = sum(end - start for start, end in words.spans[run.start : run.stop])
         return letters >= MIN_LINE_LETTERS and _fills_lines(words.text, *words.char_span(run.start, run.stop))
 
+    def _fills_lines(self, run: Run, words: PostWords) -> bool:
+        return _fills_lines(words.text, *words.char_span(run.start, run.stop))
+
     def _anchored_lines(self, words: PostWords, searched: list[str | None], runs: list[Run]) -> list[Run]:
         """Short whole lines repeating a whole line of a post this post already quotes at length."""
-        anchors = sorted({run.source for run in runs if run.matched >= self.long_words}, reverse=True)
+        anchors = sorted({run.source for run in runs if run.matched >= ANCHOR_RUN}, reverse=True)
         if not anchors:
             return []
         taken = [False] * len(searched)
@@ -272,6 +282,20 @@ class _QuoteFinder:
         )
 
 
+def _length_in_words(run: Run, words: PostWords) -> float:
+    tokens = words.words[run.start : run.stop]
+    han = sum(1 for token in tokens if len(token) == 1 and _HAN.match(token))
+    return len(tokens) - han + han / 3
+
+
+def _same_author(post: PostDraft, other: PostDraft) -> bool:
+    return (
+        post.author is not None
+        and other.author is not None
+        and post.author.casefold() == other.author.casefold()
+    )
+
+
 def _disjoint_marks(marks: Sequence[QuoteMark], text: str) -> list[QuoteMark]:
     """Declared marks clamped to the text, nested ones cut out of the marks that contain them.
 
@@ -286,16 +310,21 @@ def _disjoint_marks(marks: Sequence[QuoteMark], text: str) -> list[QuoteMark]:
         cursor = start
         for taken_start, taken_end in sorted(span for span in taken if span[0] < end and start < span[1]):
             if taken_start > cursor:
-                pieces.append(_piece(mark, cursor, taken_start))
+                pieces.append(_piece(mark, cursor, taken_start, text))
             cursor = max(cursor, taken_end)
         if cursor < end:
-            pieces.append(_piece(mark, cursor, end))
+            pieces.append(_piece(mark, cursor, end, text))
         taken = [*taken, (start, end)]
-    kept = [piece for piece in pieces if text[piece.start : piece.end].strip()]
+    kept = [piece for piece in pieces if piece.start < piece.end and text[piece.start : piece.end].strip()]
     return sorted(kept, key=lambda piece: piece.start)
 
 
-def _piece(mark: QuoteMark, start: int, end: int) -> QuoteMark:
+def _piece(mark: QuoteMark, start: int, end: int, text: str) -> QuoteMark:
+    """A part of a mark that another mark cut; white space at the cut is left to the own text."""
+    if start != mark.start:
+        start = end - len(text[start:end].lstrip())
+    if end != mark.end:
+        end = start + len(text[start:end].rstrip())
     return QuoteMark(start, end, mark.method, mark.source_post_id, mark.quoted_author)
 
 
@@ -325,12 +354,16 @@ def _best_span(passage: Sequence[str], words: Sequence[str | None]) -> tuple[int
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
-    """Take in the punctuation touching a span's first and last word (quotes, '?', '...')."""
+    """Take in the punctuation touching a span's first and last word (quotes, '?', '...').
+
+    Only punctuation that belongs to the span's words: the run must reach white space (or the
+    text's edge) on its other side, else it joins the span to a neighbouring word (CJK text).
+    """
     after = _PUNCTUATION_AFTER.match(text, end)
-    if after:
+    if after and (after.end() == len(text) or text[after.end()].isspace()):
         end = after.end()
     before = _PUNCTUATION_BEFORE.search(text, max(0, start - 16), start)
-    if before:
+    if before and (before.start() == 0 or text[before.start() - 1].isspace()):
         start = before.start()
     return start, end
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 # Han, kana and CJK compatibility characters are written without spaces, so each one is a token;
 # every other run of letters and digits is one word. Punctuation and white space separate tokens
 # and never take part in a match, which makes matching tolerant of re-wrapped or re-punctuated text.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+WORD = re.compile(rf"[{CJK}]|[^\W_{CJK}]+")
 _SEPARATOR = "\x00"
 
 
