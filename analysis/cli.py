@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import threads
+from analysis import eval_quotes
 from analysis.eval_arguments import DEFAULT_CMV, evaluate_arguments
 from analysis.eval_links import evaluate_links
 from analysis.export import EXPORT_FORMATS, write_export
@@ -253,11 +254,10 @@ def _run_export(args: argparse.Namespace) -> int:
     print(f"exported {len(parsed)} threads, {posts} posts as {args.to} to {args.output}:")
     for file in written:
         print(f"  {file}")
+    return EXIT_OK
 
 
 def _add_eval_quotes(evaluations: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from analysis import eval_quotes
-
     parser = _command(
         evaluations,
         "quotes",
@@ -285,8 +285,6 @@ def _add_eval_quotes(evaluations: argparse._SubParsersAction[argparse.ArgumentPa
 
 
 def _run_eval_quotes(args: argparse.Namespace) -> int:
-    from analysis import eval_quotes
-
     scores = eval_quotes.evaluate_iac(args.discussion, args.quotes)
     print(f"quote spans of {args.discussion.name} ({scores.posts} posts) against {args.quotes.name}")
     _print_table(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
-import pytest
 
 import threads
 from analysis.arguments import argument_chains
@@ -17,7 +16,6 @@ def _post_writing(thread: threads.Thread, fragment: str) -> str:
     return next(post.id for post in thread.posts if fragment in post.own_text)
 
 
-@pytest.mark.xfail(reason="needs implicit quote detection, which links the rebuttals to the critique")
 def test_critique_of_the_aspi_report_chains_to_both_rebuttals(seeds_dir: Path) -> None:
     thread = threads.read(seeds_dir / "000_db2827ac553fc2ae.txt")
     critique = _post_writing(thread, 'It says China has a 63%-7% lead in "advanced aircraft engines"')

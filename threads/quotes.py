@@ -154,7 +154,7 @@ class _QuoteFinder:
         )
 
     def _locate(self, passage: list[str], source: int, depth: int = 0) -> _Located | None:
-        """Find `passage` in the named post; if it is quoted there, in the post that wrote it."""
+        """Find `passage` in the named post, or, if 90% of it is a quote there, in the post that wrote it."""
         words = self.words[source]
         span = _best_span(passage, words.words)
         if span is None:
@@ -163,7 +163,7 @@ class _QuoteFinder:
         start, end = _widen(words.text, *words.char_span(first, stop))
         for quote in self.found[source]:
             inner = min(end, quote.end) - max(start, quote.start)
-            if quote.source_post_id is not None and inner * 2 > end - start and depth < 64:
+            if quote.source_post_id is not None and inner >= 0.9 * (end - start) and depth < 64:
                 earlier = self.position_of[quote.source_post_id]
                 deeper = self._locate(passage, earlier, depth + 1)
                 if deeper is not None:
@@ -203,9 +203,12 @@ class _QuoteFinder:
     # -- implicit quotes ---------------------------------------------------------------------
 
     def _acceptable(self, index: int, run: Run, words: PostWords) -> bool:
+        # Words an author repeats from their own earlier post (a signature, a greeting, a pasted
+        # paragraph) are still what this author wrote: only a declared self-quote is a quote.
+        if _same_author(self.posts[index], self.posts[run.source]):
+            return False
         length = _length_in_words(run, words)
-        # Authors repeat their own phrases mid-sentence; only a block of its own is a self-quote.
-        if length >= self.long_words and not _same_author(self.posts[index], self.posts[run.source]):
+        if length >= self.long_words:
             return True
         if length < self.min_words:
             return False
