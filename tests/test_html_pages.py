@@ -13,7 +13,7 @@ import pytest
 import threads
 from tests.conftest import corpus_path
 from threads.errors import InputError, UnknownFormatError
-from threads.sources.html import declared_charset, read_html
+from threads.sources.html import MAX_NESTING, declared_charset, markup_depth, read_html
 
 TITLES = {
     "phpBB.html": "Biological Will",
@@ -446,3 +446,12 @@ def test_undeclared_legacy_charsets_decode_without_mojibake(charset: str, words:
     page = f"<html><body>{_posts(words)}</body></html>".encode(charset)
     thread = threads.parse_bytes(page, source="page.html")
     assert [post.text for post in thread.posts] == [f"{words} {number}" for number in range(3)]
+
+
+def test_hostile_nesting_is_refused_before_parsing_and_scripts_do_not_count() -> None:
+    with pytest.raises(InputError, match="nested more than"):
+        threads.parse("<html><body>" + "<div>" * 20_000 + "x" + "</div>" * 20_000 + "</body></html>")
+    script = "<script>" + "for (i = 0; i<n; i++) { a<b }" * 10_000 + "</script>"
+    page = f"<html><body>{script}{_posts('Some words written by this user in reply.')}</body></html>"
+    assert markup_depth(page, limit=MAX_NESTING) == 4
+    assert len(threads.parse(page, format="html").posts) == 3

@@ -18,6 +18,12 @@ from threads.sources.thread_key import page_thread_key
 
 MAX_PAGE_BYTES = 64 * 1024 * 1024
 MAX_POSTS = 100_000
+MAX_NESTING = 4_000
+# Elements that never hold others, or that the next sibling closes implicitly, do not deepen a page.
+_FLAT_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source"}
+    | {"track", "wbr", "p", "li", "dt", "dd", "option", "tr", "td", "th", "!doctype"}
+)
 _CHARSET_SNIFF_BYTES = 16_384
 _NON_LATIN_CHARSETS = (
     "cp1251",
@@ -74,6 +80,10 @@ def read_html(data: bytes, *, engine: str | None = None, source: str | None = No
     if len(data) > MAX_PAGE_BYTES:
         raise InputError(f"HTML page of {len(data):,} bytes is over the {MAX_PAGE_BYTES:,}-byte limit")
     text, _ = decode(data, declared=declared_charset(data) or _undeclared_charset(data))
+    depth = markup_depth(text, limit=MAX_NESTING)
+    if depth > MAX_NESTING:
+        # The HTML parser's time grows with the square of nesting depth: refuse before parsing.
+        raise InputError(f"HTML nested more than {MAX_NESTING:,} elements deep; not a forum page")
     tree = LexborHTMLParser(text)
     warnings: list[str] = []
     if "</html>" not in text[-4096:].lower():
@@ -136,6 +146,43 @@ def declared_charset(data: bytes) -> str | None:
                 if key.strip().lower() == "charset" and value.strip():
                     return value.strip().strip("\"'")
     return None
+
+
+def markup_depth(text: str, *, limit: int) -> int:
+    """How deep elements nest in some HTML, estimated in one linear scan of its tags.
+
+    Script and style contents are skipped; void and implicitly closed elements do not count.
+    The scan stops once `limit` is passed, returning a value over it.
+    """
+    depth = deepest = 0
+    index = text.find("<")
+    while index >= 0 and deepest <= limit:
+        following = text[index + 1 : index + 2]
+        if following == "/":
+            depth = max(0, depth - 1)
+        elif following.isalpha():
+            end = text.find(">", index)
+            if end < 0:
+                break
+            name = text[index + 1 : end].split(None, 1)[0].rstrip("/").lower() if end > index + 1 else ""
+            if name in ("script", "style"):
+                close = _find_close(text, name, end)  # the closing tag itself is skipped too
+                index = text.find("<", close + 1) if close >= 0 else -1
+                continue
+            if name not in _FLAT_ELEMENTS and text[end - 1] != "/":
+                depth += 1
+                deepest = max(deepest, depth)
+            index = end
+        index = text.find("<", index + 1)
+    return deepest
+
+
+def _find_close(text: str, name: str, start: int) -> int:
+    for variant in (f"</{name}", f"</{name.upper()}", f"</{name.capitalize()}"):
+        found = text.find(variant, start)
+        if found >= 0:
+            return found
+    return -1
 
 
 def _undeclared_charset(data: bytes) -> str | None:
