@@ -1,0 +1,209 @@
+"""Sentence boundaries of forum text, as (start, end) offsets, with no model or download."""
+
+from __future__ import annotations
+
+import re
+
+# Abbreviations whose final dot never ends a sentence (compared lower-cased, without that dot).
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "mt",
+        "vs",
+        "cf",
+        "al",
+        "fig",
+        "figs",
+        "approx",
+        "dept",
+        "est",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "rev",
+        "hon",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "e.g",
+        "i.e",
+        "viz",
+        "a.k.a",
+        "etc.al",
+    ]
+)
+# Dotted acronyms ("U.S.", "Ph.D.") end a sentence only when one of these words follows: "the
+# U.S. Navy" continues, "in the U.S. The report" starts again.
+_STARTERS = frozenset(
+    [
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "there",
+        "here",
+        "but",
+        "and",
+        "so",
+        "in",
+        "on",
+        "at",
+        "a",
+        "an",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "if",
+        "when",
+        "while",
+        "what",
+        "why",
+        "how",
+        "who",
+        "which",
+        "as",
+        "for",
+        "however",
+        "also",
+        "then",
+        "yet",
+        "no",
+        "yes",
+        "not",
+        "one",
+        "some",
+        "many",
+        "most",
+        "all",
+        "overall",
+        "obviously",
+        "anyway",
+    ]
+)
+# A URL's trailing punctuation belongs to the sentence: "see https://x.org/a. Then" ends after "a".
+_URL = re.compile(r"(?:https?://|www\.)\S+?(?=[.,;:!?)\]\"'”’]*(?:\s|$))", re.IGNORECASE)
+# Candidate boundaries: line breaks, bullets, CJK full stops, and Western end punctuation that is
+# followed by white space or the end of the text (so "2.5", "x.com/a?b" and "Ph.D.s" never match).
+_CANDIDATE = re.compile(
+    r"(?P<line>\n)"
+    r"|(?P<bullet>[•▪◦●■])"
+    r"|(?P<cjk>[。！？]+[」』”’）)]*)"
+    r"|(?P<western>(?:\.{3,}|…|[.!?]+)[\"'”’)\]]*)(?=\s|$)"
+)
+_TOKEN_BEFORE = re.compile(r"[\w.'’-]+$")
+_NEXT_WORD = re.compile(r"\s*[\"'“‘(\[]*(\w+)")
+_LEADING_MARK = re.compile(r"(?:[-*+–—•▪◦●■>]\s+|\d{1,2}[.)]\s+)")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Split text into sentences and return their (start, end) offsets into `text`.
+
+    Boundaries: line breaks; bullets ("•" ...; a leading list mark "-", "*", "1." is left out of
+    the sentence); CJK full stops 。！？; and ".", "!", "?", "..." followed by white space. A dot is
+    not a boundary after a known abbreviation ("e.g.", "Dr."), an initial ("J. Smith"), a list
+    number at the start of a line, inside a number ("2.5") or a URL, or after a dotted acronym
+    ("U.S.") unless a typical sentence opener follows. An ellipsis ends a sentence only before a
+    capital letter. Spans are stripped of white space; empty and punctuation-only pieces are dropped.
+
+    Args:
+        text: any text; offsets are character offsets.
+
+    Returns:
+        Non-overlapping spans in order, each with `text[start:end]` non-blank.
+    """
+    urls = [match.span() for match in _URL.finditer(text)]
+    cuts: list[tuple[int, int]] = []  # (end of this sentence, start of the next)
+    url_index = 0
+    for match in _CANDIDATE.finditer(text):
+        while url_index < len(urls) and urls[url_index][1] <= match.start():
+            url_index += 1
+        if url_index < len(urls) and urls[url_index][0] <= match.start() < urls[url_index][1]:
+            continue
+        kind = match.lastgroup
+        if kind in ("line", "bullet"):
+            cuts.append((match.start(), match.end()))
+        elif kind == "cjk" or _ends_sentence(text, match.start(), match.end()):
+            cuts.append((match.end(), match.end()))
+    spans = []
+    start = 0
+    for end, next_start in [*cuts, (len(text), len(text))]:
+        span = _clean(text, start, end)
+        if span is not None:
+            spans.append(span)
+        start = next_start
+    return spans
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    mark = text[start:end].rstrip("\"'”’)]")
+    following = _NEXT_WORD.match(text, end)
+    next_word = following.group(1) if following else ""
+    if mark.startswith("..") or mark.startswith("…"):
+        return not next_word or next_word[0].isupper()
+    if mark != ".":
+        return True  # "!", "?", "?!", "!!!"
+    before = _TOKEN_BEFORE.search(text, max(0, start - 24), start)
+    token = before.group(0) if before else ""
+    lowered = token.lower()
+    if lowered in _ABBREVIATIONS:
+        return False
+    if len(token) == 1 and token.isupper():
+        return False  # an initial: "J. Smith"
+    if token.isdigit() and _at_line_start(text, start - len(token)):
+        return False  # a numbered list item: "1. First"
+    if "." in token.strip("."):
+        # A dotted acronym ("U.S", "Ph.D"): a sentence ends only before a typical opener.
+        return next_word.lower() in _STARTERS and next_word[:1].isupper()
+    return True
+
+
+def _at_line_start(text: str, index: int) -> bool:
+    line_start = text.rfind("\n", 0, index) + 1
+    return not text[line_start:index].strip(" \t•▪◦●■-*")
+
+
+def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    mark = _LEADING_MARK.match(text, start, end)
+    if mark is not None:
+        start = mark.end()
+    if not any(char.isalnum() for char in text[start:end]):
+        return None
+    return start, end
