@@ -1,0 +1,126 @@
+"""Tone: TextBlob polarity and subjectivity per sentence and per post, English text only."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import polars as pl
+from textblob import TextBlob
+
+import threads
+from analysis.schemas import TONE_POSTS_SCHEMA, TONE_SENTENCES_SCHEMA
+from analysis.sentences import sentence_spans
+from threads.language import detect_languages
+
+# CJK characters count as one word each; other words are runs of word characters.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceTone:
+    """TextBlob's reading of one English sentence: polarity -1..1, subjectivity 0..1, scored words."""
+
+    polarity: float
+    subjectivity: float
+    cues: tuple[str, ...]
+
+
+def sentence_language(text: str) -> str | None:
+    """The dominant language of a sentence ("en", "zh", ...), None when it has no letters.
+
+    Args:
+        text: one sentence.
+
+    Returns:
+        A language code from `threads.language.detect_languages`, or None.
+    """
+    if text.isascii():  # the common case, decided without a per-character Unicode lookup
+        return "en" if any(char.isalpha() for char in text) else None
+    languages = detect_languages(text)
+    return languages[0] if languages else None
+
+
+# Bounded: stance scores the same sentences again, and a long batch run must not grow memory.
+@functools.lru_cache(maxsize=8192)
+def score_sentence(text: str) -> SentenceTone:
+    """TextBlob (PatternAnalyzer, offline) polarity, subjectivity and scored words of English text.
+
+    Args:
+        text: English text, usually one sentence.
+
+    Returns:
+        The sentence's tone; `cues` holds each assessment's words joined by a space ("not good").
+    """
+    assessed = TextBlob(text).sentiment_assessments
+    cues = tuple(" ".join(words) for words, *_ in assessed.assessments)
+    return SentenceTone(float(assessed.polarity), float(assessed.subjectivity), cues)
+
+
+def tone_sentences(thread: threads.Thread) -> pl.DataFrame:
+    """Score every sentence of every post's own text.
+
+    Args:
+        thread: an assembled thread.
+
+    Returns:
+        A frame with `TONE_SENTENCES_SCHEMA`, one row per sentence in thread order; `polarity`,
+        `subjectivity` and `cues` are null for sentences that are not English.
+    """
+    rows = []
+    for post in thread.posts:
+        for index, (start, end) in enumerate(sentence_spans(post.own_text)):
+            text = post.own_text[start:end]
+            language = sentence_language(text)
+            tone = score_sentence(text) if language == "en" else None
+            rows.append(
+                (
+                    post.id,
+                    index,
+                    start,
+                    end,
+                    text,
+                    language,
+                    tone.polarity if tone else None,
+                    tone.subjectivity if tone else None,
+                    list(tone.cues) if tone else None,
+                )
+            )
+    return pl.DataFrame(rows, schema=TONE_SENTENCES_SCHEMA, orient="row")
+
+
+def tone_posts(thread: threads.Thread, *, sentences: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Summarize tone per post: words, sentences, mean polarity and subjectivity of English sentences.
+
+    Args:
+        thread: an assembled thread.
+        sentences: `tone_sentences(thread)` when already computed (it is recomputed otherwise).
+
+    Returns:
+        A frame with `TONE_POSTS_SCHEMA`, one row per post in thread order; polarity and
+        subjectivity are null for a post with no English sentence.
+    """
+    scored = tone_sentences(thread) if sentences is None else sentences
+    means = scored.group_by("post_id").agg(
+        pl.len().cast(pl.Int32).alias("sentences"),
+        pl.col("polarity").mean().alias("polarity"),
+        pl.col("subjectivity").mean().alias("subjectivity"),
+    )
+    posts = pl.DataFrame(
+        [
+            (post.id, post.position, post.author, post.language, len(_WORD.findall(post.own_text)))
+            for post in thread.posts
+        ],
+        schema={
+            name: TONE_POSTS_SCHEMA[name] for name in ("post_id", "position", "author", "language", "words")
+        },
+        orient="row",
+    )
+    return (
+        posts.join(means, on="post_id", how="left", maintain_order="left")
+        .with_columns(pl.col("sentences").fill_null(0))
+        .select(list(TONE_POSTS_SCHEMA))
+        .cast(pl.Schema(TONE_POSTS_SCHEMA))
+    )

@@ -1,0 +1,76 @@
+"""Tone: TextBlob scores per English sentence and post; other languages get nulls, never a fake 0."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+import threads
+from analysis.schemas import TONE_POSTS_SCHEMA, TONE_SENTENCES_SCHEMA
+from analysis.tone import sentence_language, tone_posts, tone_sentences
+
+
+def _thread() -> threads.Thread:
+    return threads.from_frame(
+        pl.DataFrame(
+            {
+                "id": ["1", "2", "3"],
+                "author": ["ann", "bob", "chen"],
+                "text": [
+                    "The report is excellent. It was published in 2024.",
+                    "This is terrible analysis. 中国的科研产出增长很快。",
+                    "中国很强。",
+                ],
+            }
+        )
+    )
+
+
+def test_sentences_follow_schema_and_score_english_only() -> None:
+    frame = tone_sentences(_thread())
+    assert dict(frame.schema) == TONE_SENTENCES_SCHEMA
+    rows = frame.select("post_id", "sentence", "text", "language").rows()
+    assert rows == [
+        ("1", 0, "The report is excellent.", "en"),
+        ("1", 1, "It was published in 2024.", "en"),
+        ("2", 0, "This is terrible analysis.", "en"),
+        ("2", 1, "中国的科研产出增长很快。", "zh"),
+        ("3", 0, "中国很强。", "zh"),
+    ]
+    polarity = frame.get_column("polarity").to_list()
+    assert polarity[0] is not None and polarity[0] > 0.5
+    assert polarity[2] is not None and polarity[2] < -0.5
+    assert polarity[3] is None and polarity[4] is None
+    assert frame.get_column("cues").to_list()[0] == ["excellent"]
+    assert frame.get_column("cues").to_list()[3] is None
+
+
+def test_sentence_offsets_index_own_text() -> None:
+    thread = _thread()
+    for post_id, start, end, text in tone_sentences(thread).select("post_id", "start", "end", "text").rows():
+        assert thread.post(post_id).own_text[start:end] == text
+
+
+def test_posts_average_english_sentences_and_null_otherwise() -> None:
+    frame = tone_posts(_thread())
+    assert dict(frame.schema) == TONE_POSTS_SCHEMA
+    by_post = {row["post_id"]: row for row in frame.iter_rows(named=True)}
+    assert by_post["1"]["sentences"] == 2 and by_post["1"]["words"] == 9
+    assert by_post["1"]["polarity"] == pytest.approx((1.0 + 0.0) / 2)
+    assert by_post["2"]["polarity"] is not None and by_post["2"]["polarity"] < 0
+    assert by_post["3"]["polarity"] is None and by_post["3"]["subjectivity"] is None
+    assert by_post["3"]["language"] == "zh" and by_post["3"]["words"] == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Plain English.", "en"),
+        ("中国很强。", "zh"),
+        ("2019-2023", None),
+        ("Café au lait", "en"),
+        ("한국어 문장", "ko"),
+    ],
+)
+def test_sentence_language(text: str, language: str | None) -> None:
+    assert sentence_language(text) == language
