@@ -1,0 +1,102 @@
+"""Stance along quote/reply edges: agree, disagree or neutral, with a score and the cues that decided it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+import threads
+from analysis.schemas import STANCE_SCHEMA
+from analysis.stance_features import FEATURES, pair_features
+from analysis.stance_model import LABELS, StanceModel, default_model
+
+MAX_CUES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class PairStance:
+    """The stance of a response toward the text it answers.
+
+    `score` is P(agree) - P(disagree) under the model, in -1..1; `cues` are the evidence of the
+    features that pushed the decided label most, strongest first (e.g. "lexicon:totally wrong").
+    """
+
+    stance: str
+    score: float
+    cues: tuple[str, ...]
+
+
+def pair_stance(quote_text: str, response_text: str, *, model: StanceModel | None = None) -> PairStance:
+    """Decide whether `response_text` agrees with, disagrees with or is neutral to `quote_text`.
+
+    Args:
+        quote_text: the text responded to: the quoted passage, or the parent post's own text.
+        response_text: the responding post's own text.
+        model: a fitted model; the one shipped with the package by default.
+
+    Returns:
+        The stance, its score and its cues.
+    """
+    fitted = default_model() if model is None else model
+    if fitted.features[: len(FEATURES)] != FEATURES:
+        raise ValueError("the stance model was fitted on other features; refit it")
+    features = pair_features(quote_text, response_text)
+    vector = fitted.vector(features)
+    probabilities = fitted.probabilities(vector)
+    label = max(range(len(LABELS)), key=probabilities.__getitem__)
+    contributions = fitted.contributions(vector, label)
+    cues: list[str] = []
+    for index in sorted(range(len(vector)), key=lambda i: -contributions[i]):
+        if contributions[index] <= 0 or len(cues) >= MAX_CUES:
+            break
+        name = fitted.features[index]
+        evidence = features.evidence.get(name, ()) if index < len(FEATURES) else (name,) * bool(vector[index])
+        for cue in evidence:
+            if cue not in cues:
+                cues.append(cue)
+    cues = cues[:MAX_CUES]
+    score = probabilities[LABELS.index("agree")] - probabilities[LABELS.index("disagree")]
+    return PairStance(LABELS[label], round(score, 4), tuple(cues))
+
+
+def edge_stance(thread: threads.Thread, *, model: StanceModel | None = None) -> pl.DataFrame:
+    """The stance of every quote, reply and inferred edge: how the later post answers the earlier.
+
+    The answered text is what `src` quotes of `dst` when it quotes it, else `dst`'s own text; the
+    response is `src`'s own text. A response with no own text is neutral with no cues.
+
+    Args:
+        thread: an assembled thread.
+        model: a fitted stance model; the shipped one by default.
+
+    Returns:
+        A frame with `STANCE_SCHEMA`, one row per edge in the thread's edge order.
+    """
+    posts = {post.id: post for post in thread.posts}
+    quoted: dict[tuple[str, str], list[str]] = {}
+    for quote in thread.quotes:
+        if quote.source_post_id is not None:
+            passage = posts[quote.post_id].text[quote.start : quote.end]
+            quoted.setdefault((quote.post_id, quote.source_post_id), []).append(passage)
+    rows = []
+    for edge in thread.edges:
+        src, dst = posts[edge.src], posts[edge.dst]
+        if src.own_text.strip():
+            answered = "\n".join(quoted.get((edge.src, edge.dst), [])) or dst.own_text
+            decided = pair_stance(answered, src.own_text, model=model)
+        else:
+            decided = PairStance("neutral", 0.0, ())
+        rows.append(
+            (
+                edge.src,
+                edge.dst,
+                edge.kind,
+                src.author,
+                dst.author,
+                decided.stance,
+                decided.score,
+                list(decided.cues),
+            )
+        )
+    return pl.DataFrame(rows, schema=STANCE_SCHEMA, orient="row")

@@ -1,0 +1,427 @@
+"""Named features of a (quote, response) pair for stance: lexicons, negation, contrast, questions, tone."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass
+
+from analysis.sentences import sentence_spans
+from analysis.tone import score_sentence, sentence_language
+
+# Phrases that state agreement or disagreement with the other post. A phrase negated within the
+# three words before it counts for the other side ("I don't agree", "not wrong").
+AGREE_PHRASES = (
+    r"i (?:totally |completely |fully |absolutely |100% |strongly )?agree",
+    r"agreed",
+    r"agree with (?:you|this|that)",
+    r"couldn'?t agree more",
+    r"exactly",
+    r"absolutely",
+    r"precisely",
+    r"(?:you'?re|you are|that'?s|that is|this is) (?:so |totally |exactly )?(?:right|correct|true)",
+    r"so true",
+    r"very true",
+    r"(?:good|great|fair|excellent|valid) point",
+    r"fair enough",
+    r"well said",
+    r"spot on",
+    r"same here",
+    r"same",
+    r"me too",
+    r"likewise",
+    r"yes+",
+    r"yeah",
+    r"yep",
+    r"indeed",
+    r"definitely",
+    r"of course",
+    r"makes (?:so much |total |perfect )?sense",
+    r"\+1",
+    r"100%",
+    r"good (?:idea|advice|call)",
+    r"i think so too",
+    r"agree[sd]?",
+    r"this\W*$",
+)
+DISAGREE_PHRASES = (
+    r"i (?:totally |completely |strongly |respectfully )?disagree",
+    r"disagree",
+    r"(?:totally |completely |simply |just |dead |plain |so |very |all )?wrong",
+    r"not (?:true|correct|right|accurate|the case|how it works|what i said)",
+    r"untrue",
+    r"false",
+    r"incorrect",
+    r"nonsense",
+    r"bull ?shit",
+    r"bs",
+    r"lies",
+    r"lying",
+    r"liar",
+    r"misleading",
+    r"misinformation",
+    r"propaganda",
+    r"ridiculous",
+    r"absurd",
+    r"stupid",
+    r"idiot\w*",
+    r"dumb",
+    r"nope",
+    r"nah",
+    r"no(?=\s*[,.!])",
+    r"doesn'?t mean",
+    r"does not mean",
+    r"that'?s not",
+    r"that is not",
+    r"makes no sense",
+    r"doesn'?t make (?:any )?sense",
+    r"you (?:have no idea|don'?t understand|clearly|obviously)",
+    r"citation needed",
+    r"source\?",
+    r"prove it",
+    r"irrelevant",
+    r"conspiracy",
+    r"fear ?mongering",
+    r"ignorant",
+    r"gtfo",
+    r"shut up",
+    r"debunked",
+    r"myth",
+    r"doubtful",
+    r"not at all",
+    r"actually",
+    r"what are you talking about",
+    r"are you (?:serious|kidding)",
+)
+HEDGES = (
+    r"maybe",
+    r"perhaps",
+    r"i think",
+    r"i guess",
+    r"i believe",
+    r"(?:i'?m |i am )?not sure",
+    r"might",
+    r"possibly",
+    r"probably",
+    r"seems?",
+    r"kind of",
+    r"sort of",
+    r"idk",
+    r"i don'?t know",
+    r"could be",
+)
+CONTRAST = (r"but", r"however", r"although", r"though", r"yet", r"that said", r"on the other hand", r"except")
+THANKS = (r"thanks?(?: you)?", r"thx", r"appreciate(?:d)?", r"ty")
+NEGATORS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "don't",
+        "dont",
+        "doesn't",
+        "doesnt",
+        "isn't",
+        "isnt",
+        "can't",
+        "cant",
+        "cannot",
+        "won't",
+        "wont",
+    ]
+)
+
+_AGREE = re.compile(r"\b(?:" + "|".join(AGREE_PHRASES) + r")(?!\w)", re.IGNORECASE)
+_DISAGREE = re.compile(r"\b(?:" + "|".join(DISAGREE_PHRASES) + r")(?!\w)", re.IGNORECASE)
+_HEDGE = re.compile(r"\b(?:" + "|".join(HEDGES) + r")\b", re.IGNORECASE)
+_CONTRAST = re.compile(r"\b(?:" + "|".join(CONTRAST) + r")\b", re.IGNORECASE)
+_THANKS = re.compile(r"\b(?:" + "|".join(THANKS) + r")\b", re.IGNORECASE)
+_TOKEN = re.compile(r"[\w']+|[?!]")
+_WORD = re.compile(r"[a-z']+|[?!]")
+_SECOND_PERSON = re.compile(r"\b(?:you|your|you'?re|yours|u|ur)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:i|my|me|i'?m|i'?ve|mine)\b", re.IGNORECASE)
+_PROFANITY = re.compile(r"\b(?:fuck\w*|shit\w*|damn|crap|wtf|stfu)\b", re.IGNORECASE)
+_LAUGH = re.compile(r"\b(?:lol|lmao|haha\w*|rofl)\b", re.IGNORECASE)
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "by",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "i",
+        "you",
+        "he",
+        "she",
+        "we",
+        "they",
+        "me",
+        "my",
+        "your",
+        "our",
+        "their",
+        "them",
+        "his",
+        "her",
+        "not",
+        "no",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "so",
+        "just",
+        "very",
+        "can",
+        "will",
+        "would",
+        "should",
+        "could",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "how",
+        "why",
+        "when",
+        "about",
+        "than",
+        "then",
+        "get",
+        "got",
+        "just",
+        "also",
+        "all",
+        "any",
+        "some",
+        "more",
+        "most",
+    ]
+)
+
+FEATURES = (
+    "agree_lexicon",
+    "disagree_lexicon",
+    "agree_opening",
+    "disagree_opening",
+    "agree_then_contrast",
+    "contrast",
+    "hedges",
+    "thanks",
+    "question_marks",
+    "opens_with_question",
+    "quote_is_question",
+    "second_person",
+    "first_person",
+    "profanity",
+    "laughter",
+    "exclamations",
+    "shouting",
+    "response_polarity",
+    "response_subjectivity",
+    "opening_polarity",
+    "after_contrast_polarity",
+    "quote_polarity",
+    "quote_subjectivity",
+    "polarity_agreement",
+    "overlap",
+    "response_words",
+    "quote_words",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PairFeatures:
+    """The named features of one pair and the evidence behind each.
+
+    `values[i]` is `FEATURES[i]`; `words` holds the response's lower-cased words and word pairs
+    ("good", "good point"), from which a fitted model picks its `word:` features.
+    """
+
+    values: tuple[float, ...]
+    evidence: dict[str, tuple[str, ...]]
+    words: frozenset[str]
+
+
+def pair_features(quote_text: str, response_text: str) -> PairFeatures:
+    """Compute the stance features of a response to a quoted text.
+
+    Lexicon hits in the response's first sentence also count as `*_opening`; after a contrast
+    marker ("good point, but ...") the polarity of what follows is its own feature, and agreement
+    before the marker is `agree_then_contrast`. TextBlob scores only English sentences.
+
+    Args:
+        quote_text: the text responded to (quoted passage or parent post).
+        response_text: the response's own text.
+
+    Returns:
+        The feature values in `FEATURES` order with evidence strings (cues) per feature.
+    """
+    values = dict.fromkeys(FEATURES, 0.0)
+    evidence: dict[str, list[str]] = {}
+
+    def note(feature: str, cue: str, amount: float = 1.0) -> None:
+        values[feature] += amount
+        evidence.setdefault(feature, []).append(cue)
+
+    response = response_text.strip()
+    response_spans = sentence_spans(response)
+    opening_end = response_spans[0][1] if response_spans else len(response)
+    contrast = _CONTRAST.search(response)
+    contrast_at = contrast.start() if contrast else len(response)
+    if contrast:
+        note("contrast", f"contrast:{contrast.group(0).lower()}")
+    covered: list[tuple[int, int]] = []  # lexicon hits, kept out of the word features
+    for pattern, phrase_side in ((_AGREE, "agree"), (_DISAGREE, "disagree")):
+        for match in pattern.finditer(response):
+            phrase, side = match.group(0).lower(), phrase_side
+            cue = f"lexicon:{phrase}"
+            negator = _negator_start(response, match.start())
+            covered.append((match.start() if negator < 0 else negator, match.end()))
+            if negator >= 0 and not phrase.startswith(("not", "no")):
+                # Negation flips the phrase; counting it for the other side lets the model learn
+                # from the many plain hits instead of the few negated ones.
+                cue = f"negation:not {phrase}"
+                side = "disagree" if side == "agree" else "agree"
+            # "Good point, but ..." : what precedes a contrast marker counts half.
+            weight = 0.5 if match.start() < contrast_at else 1.0
+            note(f"{side}_lexicon", cue, weight)
+            if match.start() < opening_end:
+                note(f"{side}_opening", cue, weight)
+            if side == "agree" and match.start() < contrast_at and contrast:
+                note("agree_then_contrast", f"contrast:{phrase} … {contrast.group(0).lower()}")
+    for match in _HEDGE.finditer(response):
+        note("hedges", f"hedge:{match.group(0).lower()}")
+    for match in _THANKS.finditer(response):
+        note("thanks", f"thanks:{match.group(0).lower()}")
+    questions = response.count("?")
+    if questions:
+        note("question_marks", "question", float(min(questions, 3)))
+    if response_spans and response[response_spans[0][0] : response_spans[0][1]].endswith("?"):
+        note("opens_with_question", "question:opening")
+    if quote_text.rstrip().endswith("?"):
+        note("quote_is_question", "quote:question")
+    tokens = _TOKEN.findall(response)
+    words = max(1, sum(1 for token in tokens if token not in "?!"))
+    values["second_person"] = min(1.0, 5 * len(_SECOND_PERSON.findall(response)) / words)
+    values["first_person"] = min(1.0, 5 * len(_FIRST_PERSON.findall(response)) / words)
+    for pattern, feature in ((_PROFANITY, "profanity"), (_LAUGH, "laughter")):
+        for match in pattern.finditer(response):
+            note(feature, f"{feature}:{match.group(0).lower()}")
+    values["exclamations"] = float(min(response.count("!"), 3))
+    letters = [char for char in response if char.isalpha()]
+    if len(letters) >= 12:
+        values["shouting"] = sum(char.isupper() for char in letters) / len(letters)
+    response_tone = _tone(response, response_spans)
+    quote_tone = _tone(quote_text, sentence_spans(quote_text))
+    opening_tone = _tone(response, response_spans[:1])
+    after_tone = _tone(response[contrast.end() :], None) if contrast else (0.0, 0.0)
+    values["response_polarity"], values["response_subjectivity"] = response_tone
+    values["quote_polarity"], values["quote_subjectivity"] = quote_tone
+    values["opening_polarity"] = opening_tone[0]
+    values["after_contrast_polarity"] = after_tone[0]
+    values["polarity_agreement"] = response_tone[0] * quote_tone[0]
+    if response_tone[0]:
+        evidence["response_polarity"] = [f"polarity:{response_tone[0]:+.2f}"]
+    if opening_tone[0]:
+        evidence["opening_polarity"] = [f"polarity:{opening_tone[0]:+.2f}"]
+    if after_tone[0]:
+        evidence["after_contrast_polarity"] = [f"polarity after contrast:{after_tone[0]:+.2f}"]
+    if values["polarity_agreement"]:
+        evidence["polarity_agreement"] = [
+            f"polarity quote {quote_tone[0]:+.2f} vs response {response_tone[0]:+.2f}"
+        ]
+    values["overlap"] = _overlap(quote_text, response)
+    values["response_words"] = math.log1p(words)
+    values["quote_words"] = math.log1p(len(_TOKEN.findall(quote_text)))
+    return PairFeatures(
+        values=tuple(values[name] for name in FEATURES),
+        evidence={name: tuple(cues) for name, cues in evidence.items()},
+        words=_words(_outside(response, covered)),
+    )
+
+
+def _words(pieces: list[str]) -> frozenset[str]:
+    words: set[str] = set()
+    for piece in pieces:
+        tokens = _WORD.findall(piece.lower())
+        words.update(tokens)
+        words.update(f"{a} {b}" for a, b in itertools.pairwise(tokens))
+    return frozenset(words)
+
+
+def _outside(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The pieces of `text` outside the spans, so the spans' words and word pairs vanish.
+
+    The lexicon features already count these phrases with negation handled; as plain words
+    ("not", "wrong") they would undo the flip of "you're not wrong".
+    """
+    pieces, cursor = [], 0
+    for start, end in sorted(spans):
+        if start > cursor:
+            pieces.append(text[cursor:start])
+        cursor = max(cursor, end)
+    pieces.append(text[cursor:])
+    return pieces
+
+
+def _negator_start(text: str, index: int) -> int:
+    """Where a negator among the three words before `index` starts, or -1 when there is none."""
+    window_start = max(0, index - 40)
+    tokens = list(_TOKEN.finditer(text, window_start, index))[-3:]
+    for token in tokens:
+        word = token.group(0).lower()
+        if word in NEGATORS or word.endswith("n't"):
+            return token.start()
+    return -1
+
+
+def _tone(text: str, spans: list[tuple[int, int]] | None) -> tuple[float, float]:
+    """Mean polarity and subjectivity of the English sentences; (0, 0) when there are none."""
+    spans = sentence_spans(text) if spans is None else spans
+    scores = [
+        score_sentence(sentence)
+        for start, end in spans
+        if sentence_language(sentence := text[start:end]) == "en"
+    ]
+    if not scores:
+        return 0.0, 0.0
+    return (
+        sum(score.polarity for score in scores) / len(scores),
+        sum(score.subjectivity for score in scores) / len(scores),
+    )
+
+
+def _overlap(first: str, second: str) -> float:
+    """Jaccard overlap of the content words of two texts."""
+    a = {word for word in _TOKEN.findall(first.lower()) if word not in _STOPWORDS and len(word) > 2}
+    b = {word for word in _TOKEN.findall(second.lower()) if word not in _STOPWORDS and len(word) > 2}
+    return len(a & b) / len(a | b) if a and b else 0.0

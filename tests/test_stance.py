@@ -1,0 +1,80 @@
+"""Stance: lexicon, negation, contrast and questions decide agree / disagree / neutral with cues."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+import threads
+from analysis.schemas import STANCE_SCHEMA
+from analysis.stance import edge_stance, pair_stance
+from analysis.stance_model import StanceModel, default_model
+
+QUOTE = "These numbers suggest China leads in 57 of 64 categories, which is a leading indicator."
+
+
+@pytest.mark.parametrize(
+    ("response", "stance", "cue"),
+    [
+        (
+            "Your interpretation is totally wrong. These are leading indicators.",
+            "disagree",
+            "lexicon:totally wrong",
+        ),
+        ("I disagree, that is not how research works.", "disagree", "lexicon:i disagree"),
+        ("I don't agree with this at all.", "disagree", "negation:not agree with this"),
+        ("I agree, good point.", "agree", "lexicon:i agree"),
+        ("Exactly, well said!", "agree", "lexicon:exactly"),
+        ("You're not wrong.", "agree", "negation:not wrong"),
+    ],
+)
+def test_pair_stance(response: str, stance: str, cue: str) -> None:
+    decided = pair_stance(QUOTE, response)
+    assert decided.stance == stance
+    assert cue in decided.cues
+    assert -1.0 <= decided.score <= 1.0
+    assert (decided.score > 0) == (stance == "agree")
+
+
+def test_textblob_alone_cannot_tell_agree_from_disagree() -> None:
+    agree, disagree = pair_stance(QUOTE, "I agree."), pair_stance(QUOTE, "I disagree.")
+    assert (agree.stance, disagree.stance) == ("agree", "disagree")
+    assert agree.score > 0 > disagree.score
+
+
+def test_contrast_weights_what_follows() -> None:
+    plain = pair_stance(QUOTE, "Good point.")
+    contrasted = pair_stance(QUOTE, "Good point, but that is simply wrong and misleading.")
+    assert plain.stance == "agree"
+    assert contrasted.stance == "disagree"
+
+
+def test_model_round_trips_through_json() -> None:
+    model = default_model()
+    assert StanceModel.from_json(model.to_json()) == model
+
+
+def test_edge_stance_covers_every_edge_with_its_kind() -> None:
+    thread = threads.from_frame(
+        pl.DataFrame(
+            {
+                "id": ["1", "2", "3", "4"],
+                "author": ["ann", "bob", "chen", "dee"],
+                "text": [
+                    QUOTE,
+                    "Your interpretation is totally wrong.",
+                    "I agree with ann, exactly right.",
+                    "",
+                ],
+                "reply_to": [None, "1", None, "2"],
+            }
+        )
+    )
+    frame = edge_stance(thread)
+    assert dict(frame.schema) == STANCE_SCHEMA
+    rows = {(row["src"], row["dst"]): row for row in frame.iter_rows(named=True)}
+    assert set(rows) == {(edge.src, edge.dst) for edge in thread.edges}
+    assert rows[("2", "1")]["kind"] == "reply" and rows[("2", "1")]["stance"] == "disagree"
+    assert rows[("2", "1")]["src_author"] == "bob" and rows[("2", "1")]["dst_author"] == "ann"
+    assert rows[("3", "1")]["kind"] == "inferred" and rows[("3", "1")]["stance"] == "agree"
+    assert rows[("4", "2")]["stance"] == "neutral" and rows[("4", "2")]["cues"] == []
