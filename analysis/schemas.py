@@ -52,6 +52,15 @@ TARGET_STANCE_SCHEMA: dict[str, Any] = {
     "polarity": pl.Float64,  # mean TextBlob polarity of the mentioning sentences; null if none English
 }
 
+# One row per (target, author): `target_stance` aggregated per author.
+TARGET_AUTHORS_SCHEMA: dict[str, Any] = {
+    "target": pl.String,
+    "author": pl.String,
+    "posts": pl.Int32,  # posts of this author mentioning the target
+    "mentions": pl.Int32,
+    "polarity": pl.Float64,  # mean of those posts' polarities; null if none is scored
+}
+
 # One row per sentence that argues: a claim or a premise.
 ARGUMENTS_SCHEMA: dict[str, Any] = {
     "post_id": pl.String,
