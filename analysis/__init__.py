@@ -2,6 +2,7 @@
 
 import logging
 
+from analysis.analyze import Analysis, analyze
 from analysis.arguments import argument_chains, argument_sentences
 from analysis.export import convokit_corpus, export_tables, write_export
 from analysis.report import write_report, write_reports
@@ -10,6 +11,8 @@ from analysis.structure import most_quoted, post_structure, repair_report, struc
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
+    "Analysis",
+    "analyze",
     "argument_chains",
     "argument_sentences",
     "convokit_corpus",

@@ -15,12 +15,13 @@ from analysis.eval_arguments import DEFAULT_CMV, evaluate_arguments
 from analysis.eval_links import evaluate_links
 from analysis.export import EXPORT_FORMATS, write_export
 from analysis.report import exit_code, write_reports
-from threads.errors import EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, ThreadlensError
+from threads.errors import EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, InputError, ThreadlensError
 from threads.read import FORMATS
 from threads.sources.engines import ENGINE_NAMES
 
 Handler = Callable[[argparse.Namespace], int]
 
+DEFAULT_STANCE_PAIRS = "../shared/corpus/subreddit-agreement/SubReddit-CovidVaccine.csv"
 DESCRIPTION = "threadlens: rebuild forum threads into posts with attributed quotes, and analyze them."
 
 
@@ -37,10 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_parse(commands)
     _add_export(commands)
     _add_report(commands)
+    _add_analyze(commands)
     evaluations = _add_eval_group(commands)
     _add_eval_links(evaluations)
     _add_eval_arguments(evaluations)
     _add_eval_quotes(evaluations)
+    _add_eval_stance(evaluations)
     return parser
 
 
@@ -353,6 +356,92 @@ def _run_report(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     return exit_code(outcomes)
+
+
+def _add_analyze(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = _command(
+        commands,
+        "analyze",
+        help="analyze threads: tone, stance along quotes and replies, stance toward targets",
+        examples=(
+            "  threadlens analyze seeds/000_db2827ac553fc2ae.txt\n"
+            "  threadlens analyze thread.txt --targets ASPI China GE -o out/"
+        ),
+        handler=_run_analyze,
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="thread files, one thread each")
+    parser.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: auto)")
+    parser.add_argument("--targets", nargs="+", metavar="NAME", help="names to follow (default: detected)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        help="write every table as Parquet to DIR/<file stem>/<table>.parquet",
+    )
+
+
+def _run_analyze(args: argparse.Namespace) -> int:
+    from analysis.analyze import analyze, write_analysis
+
+    for path in args.files:
+        result = analyze(threads.read(path, format=args.format), targets=args.targets)
+        facts = result.summary()
+        share = facts["english_share"]
+        polarity = facts["mean_polarity"]
+        stance = facts["stance"]
+        print(f"{path}: {facts['posts']} posts, {facts['sentences']} sentences")
+        print(f"  English: {'-' if share is None else f'{share:.0%}'} of sentences")
+        print(f"  mean polarity: {'-' if polarity is None else f'{polarity:+.3f}'} (English sentences)")
+        print(
+            f"  stance: {stance['agree']} agree, {stance['disagree']} disagree, "
+            f"{stance['neutral']} neutral ({sum(stance.values())} edges)"
+        )
+        top = ", ".join(f"{name} ({count})" for name, count in facts["top_targets"]) or "-"
+        print(f"  top targets: {top}")
+        if args.output:
+            folder = write_analysis(result, Path(args.output) / Path(path).stem)
+            print(f"  wrote {folder}")
+    return EXIT_OK
+
+
+def _add_eval_stance(evaluations: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = _command(
+        evaluations,
+        "stance",
+        help="score stance on labelled (quote, response) pairs: macro-F1 vs majority and TextBlob",
+        examples=(
+            "  threadlens eval stance\n"
+            "  threadlens eval stance --pairs ../shared/corpus/subreddit-agreement/SubReddit-CovidVaccine.csv"
+        ),
+        handler=_run_eval_stance,
+    )
+    parser.add_argument(
+        "--pairs",
+        metavar="FILE.csv",
+        default=DEFAULT_STANCE_PAIRS,
+        help="CSV with quote_text,response_text,relation (0 disagree, 1 neutral, 2 agree); "
+        f"default: {DEFAULT_STANCE_PAIRS}",
+    )
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: 5)")
+
+
+def _run_eval_stance(args: argparse.Namespace) -> int:
+    from analysis.stance_eval import evaluate, read_pairs
+    from analysis.stance_model import LABELS
+
+    if args.folds < 2:
+        raise InputError(f"--folds must be at least 2, not {args.folds}")
+    pairs = read_pairs(args.pairs)
+    print(f"{args.pairs}: {len(pairs)} pairs")
+    for result in evaluate(pairs, folds=args.folds):
+        per_label = ", ".join(f"{label} {result.f1[label]:.3f}" for label in LABELS)
+        print(f"\n{result.system}: macro-F1 {result.macro_f1:.3f} (F1: {per_label})")
+        rows = [
+            (f"true {label}", *(str(count) for count in result.confusion[index]))
+            for index, label in enumerate(LABELS)
+        ]
+        _print_table(("", *(f"pred {label}" for label in LABELS)), rows)
+    return EXIT_OK
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

@@ -1,0 +1,146 @@
+"""One call for every analysis of a thread: tone, stance, targets, arguments and structure."""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+import threads
+from analysis.arguments import argument_chains, argument_sentences
+from analysis.outputs import replacing_directory
+from analysis.stance import edge_stance
+from analysis.structure import post_structure, repair_report, structure_metrics
+from analysis.targets import target_stance
+from analysis.tone import tone_posts, tone_sentences
+
+# The frames of an Analysis, in the order they are shown and written.
+FRAMES = (
+    "tone_sentences",
+    "tone_posts",
+    "stance",
+    "targets",
+    "arguments",
+    "chains",
+    "metrics",
+    "repairs",
+    "post_structure",
+)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Every analysis table of one thread; each frame follows its schema in `analysis.schemas`.
+
+    Built by `analyze`; the frames are new tables, the thread is the one analyzed (unchanged).
+    """
+
+    thread: threads.Thread
+    tone_sentences: pl.DataFrame
+    tone_posts: pl.DataFrame
+    stance: pl.DataFrame
+    targets: pl.DataFrame
+    arguments: pl.DataFrame
+    chains: pl.DataFrame
+    metrics: pl.DataFrame
+    repairs: pl.DataFrame
+    post_structure: pl.DataFrame
+
+    def frames(self) -> dict[str, pl.DataFrame]:
+        """The tables by name, in `FRAMES` order."""
+        return {name: getattr(self, name) for name in FRAMES}
+
+    def summary(self) -> dict[str, Any]:
+        """A few headline figures: posts, English share, mean polarity, stance counts, top targets.
+
+        `english_share` is the share of sentences with letters that are English; `mean_polarity`
+        the mean over English sentences (None when there is none).
+        """
+        languages = self.tone_sentences.get_column("language").drop_nulls()
+        english = int((languages == "en").sum())
+        polarity = self.tone_sentences.get_column("polarity").drop_nulls()
+        counts = dict.fromkeys(("agree", "disagree", "neutral"), 0)
+        for stance, count in self.stance.get_column("stance").value_counts().iter_rows():
+            counts[stance] = count
+        top = (
+            self.targets.group_by("target")
+            .agg(pl.col("mentions").sum())
+            .sort(["mentions", "target"], descending=[True, False])
+            .head(5)
+        )
+        return {
+            "posts": len(self.thread.posts),
+            "sentences": self.tone_sentences.height,
+            "english_share": english / len(languages) if len(languages) else None,
+            "mean_polarity": float(polarity.mean()) if len(polarity) else None,  # type: ignore[arg-type]
+            "stance": counts,
+            "top_targets": [(str(name), int(count)) for name, count in top.iter_rows()],
+        }
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the headline figures, then each table under its name."""
+        facts = self.summary()
+        heading = html.escape(
+            f"Analysis of {self.thread.title or self.thread.id}: {facts['posts']} posts, "
+            f"{facts['sentences']} sentences, stance {facts['stance']}"
+        )
+        parts = [f"<p><b>{heading}</b></p>"]
+        for name, frame in self.frames().items():
+            parts.append(f"<h4>{html.escape(name)} ({frame.height} rows)</h4>")
+            parts.append(frame.head(10)._repr_html_())
+        return "\n".join(parts)
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{name}={frame.height}" for name, frame in self.frames().items())
+        return f"Analysis(thread={self.thread.id!r}, {sizes})"
+
+
+def write_analysis(result: Analysis, folder: str | os.PathLike[str]) -> Path:
+    """Write every table of an Analysis as `<folder>/<table>.parquet`, the folder replaced whole.
+
+    Args:
+        result: what `analyze` returned.
+        folder: the output folder; an existing one is replaced only once all tables are written.
+
+    Returns:
+        The folder.
+
+    Raises:
+        OutputError: the folder cannot be written.
+    """
+    target = Path(folder)
+    with replacing_directory(target) as temporary:
+        for name, frame in result.frames().items():
+            frame.write_parquet(temporary / f"{name}.parquet")
+    return target
+
+
+def analyze(thread: threads.Thread, *, targets: Sequence[str] | None = None) -> Analysis:
+    """Run every analysis on a thread.
+
+    Args:
+        thread: an assembled thread (`threads.read`, `threads.parse`, `threads.from_frame`).
+        targets: names to follow for stance toward targets; detected from the thread when None.
+
+    Returns:
+        The Analysis holding the thread and every table.
+    """
+    sentences = tone_sentences(thread)
+    stance = edge_stance(thread)
+    return Analysis(
+        thread=thread,
+        tone_sentences=sentences,
+        tone_posts=tone_posts(thread, sentences=sentences),
+        stance=stance,
+        targets=target_stance(thread, targets=targets, sentences=sentences),
+        arguments=argument_sentences(thread),
+        chains=argument_chains(thread, stance),
+        metrics=structure_metrics(thread),
+        repairs=repair_report(thread),
+        post_structure=post_structure(thread),
+    )

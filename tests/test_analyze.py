@@ -1,0 +1,79 @@
+"""analyze(): every frame in its declared schema, Jupyter display, Parquet output, the CLI summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import analysis
+import threads
+from analysis import schemas
+from analysis.analyze import FRAMES, write_analysis
+from analysis.cli import main
+
+SCHEMAS = {
+    "tone_sentences": schemas.TONE_SENTENCES_SCHEMA,
+    "tone_posts": schemas.TONE_POSTS_SCHEMA,
+    "stance": schemas.STANCE_SCHEMA,
+    "targets": schemas.TARGET_STANCE_SCHEMA,
+    "arguments": schemas.ARGUMENTS_SCHEMA,
+    "chains": schemas.CHAINS_SCHEMA,
+    "metrics": schemas.METRICS_SCHEMA,
+    "repairs": schemas.REPAIRS_SCHEMA,
+    "post_structure": schemas.POST_STRUCTURE_SCHEMA,
+}
+TEXTS = [
+    "ASPI says China leads in research. The GE engines are still better.",
+    "Your interpretation is totally wrong. ASPI measures leading indicators, and China invests a lot.",
+    "I agree, good point about GE. 中国的发动机还在追赶。",
+]
+
+
+def _thread() -> threads.Thread:
+    frame = pl.DataFrame({"id": ["1", "2", "3"], "author": ["ann", "bob", "chen"], "text": TEXTS})
+    return threads.from_frame(frame.with_columns(reply_to=pl.Series([None, "1", "2"])))
+
+
+def test_every_frame_follows_its_schema() -> None:
+    result = analysis.analyze(_thread())
+    assert tuple(result.frames()) == FRAMES
+    for name, frame in result.frames().items():
+        assert dict(frame.schema) == SCHEMAS[name], name
+
+
+def test_summary_counts_what_the_frames_hold() -> None:
+    facts = analysis.analyze(_thread(), targets=["China", "GE"]).summary()
+    assert facts["posts"] == 3
+    assert facts["english_share"] == pytest.approx(5 / 6)
+    assert facts["stance"] == {"agree": 1, "disagree": 1, "neutral": 0}
+    assert [name for name, _ in facts["top_targets"]] == ["China", "GE"]
+
+
+def test_jupyter_shows_tables() -> None:
+    shown = analysis.analyze(_thread())._repr_html_()
+    assert shown.count("<table") == len(FRAMES) and "tone_posts" in shown
+
+
+def test_write_analysis_writes_one_parquet_per_frame(tmp_path: Path) -> None:
+    result = analysis.analyze(_thread())
+    folder = write_analysis(result, tmp_path / "out")
+    assert sorted(path.stem for path in folder.iterdir()) == sorted(FRAMES)
+    assert pl.read_parquet(folder / "stance.parquet").equals(result.stance)
+
+
+def test_cli_analyze_prints_summary_and_writes_parquet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "thread.csv"
+    pl.DataFrame({"id": ["1", "2", "3"], "author": ["ann", "bob", "chen"], "text": TEXTS}).write_csv(source)
+    assert main(["analyze", str(source), "-o", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "3 posts" in out and "stance:" in out and "top targets:" in out
+    assert (tmp_path / "out" / "thread" / "tone_posts.parquet").exists()
+
+
+def test_cli_analyze_missing_file_is_one_line_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "/nonexistent/thread.txt"]) == threads.InputError.exit_code
+    assert capsys.readouterr().err.count("\n") == 1
