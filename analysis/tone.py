@@ -29,7 +29,7 @@ class SentenceTone:
 
 
 def sentence_language(text: str) -> str | None:
-    """The dominant language of a sentence ("en", "zh", ...), None when it has no letters.
+    """The dominant language of a sentence ("en", "zh", "fr", ...), None when it has no words.
 
     Args:
         text: one sentence.
@@ -37,8 +37,6 @@ def sentence_language(text: str) -> str | None:
     Returns:
         A language code from `threads.language.detect_languages`, or None.
     """
-    if text.isascii():  # the common case, decided without a per-character Unicode lookup
-        return "en" if any(char.isalpha() for char in text) else None
     languages = detect_languages(text)
     return languages[0] if languages else None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -68,9 +70,27 @@ def test_posts_average_english_sentences_and_null_otherwise() -> None:
         ("Plain English.", "en"),
         ("中国很强。", "zh"),
         ("2019-2023", None),
-        ("Café au lait", "en"),
+        ("Café prices rose.", "en"),
+        ("Le rapport est excellent et la Chine est en tête.", "fr"),
         ("한국어 문장", "ko"),
     ],
 )
 def test_sentence_language(text: str, language: str | None) -> None:
     assert sentence_language(text) == language
+
+
+def test_seed_000_chinese_passages_get_no_english_tone(seeds_dir: Path) -> None:
+    thread = threads.read(seeds_dir / "000_db2827ac553fc2ae.txt")
+    frame = tone_sentences(thread)
+    chinese = frame.filter(pl.col("text").str.contains("[\u4e00-\u9fff]{8}"))
+    assert chinese.height >= 4
+    assert set(chinese.get_column("language")) == {"zh"}
+    assert chinese.get_column("polarity").null_count() == chinese.height
+    assert chinese.get_column("subjectivity").null_count() == chinese.height
+    english = frame.filter(pl.col("language") == "en")
+    assert english.height > 50 and english.get_column("polarity").null_count() == 0
+    posts = tone_posts(thread, sentences=frame)
+    mixed = posts.filter(pl.col("post_id").is_in(chinese.get_column("post_id").implode()))
+    for post_id, polarity in mixed.select("post_id", "polarity").rows():
+        scored = english.filter(pl.col("post_id") == post_id).get_column("polarity")
+        assert polarity == (pytest.approx(scored.mean()) if len(scored) else None)
