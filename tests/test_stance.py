@@ -9,7 +9,7 @@ import pytest
 
 import threads
 from analysis.schemas import STANCE_SCHEMA
-from analysis.stance import PairStance, edge_stance, pair_stance
+from analysis.stance import edge_stance, pair_stance
 from analysis.stance_model import StanceModel, default_model
 
 QUOTE = "These numbers suggest China leads in 57 of 64 categories, which is a leading indicator."
@@ -84,20 +84,14 @@ def test_edge_stance_covers_every_edge_with_its_kind() -> None:
 
 def test_seed_000_reply_disagrees_with_the_post_it_quotes(seeds_dir: Path) -> None:
     thread = threads.read(seeds_dir / "000_db2827ac553fc2ae.txt")
-    reply = next(post for post in thread.posts if "Your interpretation is totally wrong" in post.own_text)
+    reply = next(
+        post for post in thread.posts if post.own_text.startswith("Your interpretation is totally wrong")
+    )
     quoted = next(
         post
         for post in thread.posts[: reply.position - 1]
-        if post.own_text.startswith('It says China has a 63%-7% lead in "advanced aircraft engines"')
+        if 'It says China has a 63%-7% lead in "advanced aircraft engines"' in post.own_text
     )
-    frame = edge_stance(thread).filter(pl.col("src") == reply.id)
-    assert frame.height >= 1
-    for row in frame.iter_rows(named=True):  # whichever post the parser links it to
-        assert row["stance"] == "disagree" and "lexicon:totally wrong" in row["cues"]
-    toward_quoted = frame.filter(pl.col("dst") == quoted.id)
-    decided = (
-        pair_stance(quoted.own_text, reply.own_text)
-        if toward_quoted.is_empty()  # implicit quote detection has not linked the two posts
-        else PairStance(toward_quoted["stance"][0], toward_quoted["score"][0], ())
-    )
-    assert decided.stance == "disagree" and decided.score < -0.5
+    frame = edge_stance(thread).filter((pl.col("src") == reply.id) & (pl.col("dst") == quoted.id))
+    assert frame.select("kind", "stance").rows() == [("quote", "disagree")]
+    assert frame["score"][0] < -0.5 and "lexicon:totally wrong" in frame["cues"][0]
