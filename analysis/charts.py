@@ -975,7 +975,7 @@ def _draw_chains(
     _title(
         figure,
         title,
-        f"the {len(chosen)} top of {total} chains, longest and most contested first",
+        f"top {len(chosen)} of {total} chains, longest and most contested first",
         width_inches=width_inches,
     )
     if not chosen:
