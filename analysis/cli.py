@@ -334,15 +334,14 @@ def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    total = 1 if args.pages else len(args.files)
     outcomes = []
     for outcome in write_reports(
         args.files, args.output, format=args.format, engine=args.engine, pages=args.pages
     ):
         outcomes.append(outcome)
         if outcome.error is None:
-            if total > 1:  # progress of a long run; stdout keeps only the folders, for scripts
-                print(f"threadlens: [{outcome.input}/{total}] {outcome.source}", file=sys.stderr)
+            if outcome.total > 1:  # progress of a long run; stdout keeps only the folders, for scripts
+                print(f"threadlens: [{outcome.index}/{outcome.total}] {outcome.source}", file=sys.stderr)
             print(outcome.folder)
         elif isinstance(outcome.error, ThreadlensError):
             print(f"threadlens: error: {outcome.error}", file=sys.stderr)

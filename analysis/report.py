@@ -130,12 +130,13 @@ def write_report(
 
 @dataclass(frozen=True, slots=True)
 class ReportOutcome:
-    """The result for one input of `write_reports`: the report folder, or the error that stopped it."""
+    """The result for one thread (or one unreadable input) of `write_reports`: a folder, or an error."""
 
     source: str
     folder: Path | None
     error: Exception | None
-    input: int = 1  # 1-based index of the input (path, or all paths with pages=True) it came from
+    index: int = 1  # 1-based position among all outcomes of the run
+    total: int = 1  # outcomes of the run, known before the first report is drawn
 
 
 def write_reports(
@@ -146,40 +147,64 @@ def write_reports(
     engine: str | None = None,
     pages: bool = False,
 ) -> Iterator[ReportOutcome]:
-    """Read and report every input, one at a time, so that one failing input stops no other.
+    """Read every input, then write one report per thread, so that one failing input stops no other.
+
+    Inputs are read together, so that files naming the same thread are merged as its pages (see
+    `threads.read_threads`). When that fails, each input is read alone to find the unreadable ones,
+    and the others are read together again: every bad input gets its own error outcome.
 
     Args:
-        paths: thread files or folders; each is read on its own (a folder's pages are merged as
-            `threads.read_threads` does), or all together as pages of one thread with `pages=True`.
+        paths: thread files or folders.
         out_dir: the folder that holds one report folder per thread.
         format: the input format (see `threads.read_threads`).
         engine: the forum engine of saved HTML pages (see `threads.read_threads`).
         pages: read all paths as the pages of one thread.
 
     Returns:
-        An iterator of one `ReportOutcome` per thread written (or per input that failed), in order.
+        An iterator of `ReportOutcome`s: first one per unreadable input, then one per thread.
         Two threads whose folder names collide get the thread id appended to the later one.
     """
-    groups = [list(paths)] if pages else [[path] for path in paths]
+    found, failures = _read_isolated(list(paths), format=format, engine=engine, pages=pages)
+    total = len(failures) + len(found)
+    for index, (label, error) in enumerate(failures, start=1):
+        yield ReportOutcome(label, None, error, index, total)
     used: set[str] = set()
-    for index, group in enumerate(groups, start=1):
-        label = ", ".join(str(path) for path in group)
+    for index, thread in enumerate(found, start=len(failures) + 1):
+        name = report_name(thread)
+        if name in used:
+            name = _slug(f"{name[: _NAME_LIMIT - 17]}-{thread.id[:16]}")
+        used.add(name)
         try:
-            found = read_threads(group, format=format, engine=engine, pages=pages)
-        except Exception as error:  # reported per input; the other inputs still get their reports
-            yield ReportOutcome(label, None, error, index)
+            folder = write_report(thread, out_dir, name=name)
+        except Exception as error:  # isolated to this thread: the others still get their reports
+            yield ReportOutcome(thread.source or thread.id, None, error, index, total)
             continue
-        for thread in found:
-            name = report_name(thread)
-            if name in used:
-                name = _slug(f"{name[: _NAME_LIMIT - 17]}-{thread.id[:16]}")
-            used.add(name)
-            try:
-                folder = write_report(thread, out_dir, name=name)
-            except Exception as error:  # as above: isolate the failure to this thread
-                yield ReportOutcome(thread.source or label, None, error, index)
-                continue
-            yield ReportOutcome(thread.source or label, folder, None, index)
+        yield ReportOutcome(thread.source or thread.id, folder, None, index, total)
+
+
+def _read_isolated(
+    paths: list[str | os.PathLike[str]], *, format: str, engine: str | None, pages: bool
+) -> tuple[list[Thread], list[tuple[str, Exception]]]:
+    try:
+        return read_threads(paths, format=format, engine=engine, pages=pages), []
+    except Exception as error:  # find out which inputs fail; the rest are read again below
+        if pages or len(paths) == 1:
+            return [], [(", ".join(str(path) for path in paths), error)]
+    readable: list[str | os.PathLike[str]] = []
+    failures: list[tuple[str, Exception]] = []
+    for path in paths:
+        try:
+            read_threads([path], format=format, engine=engine)
+        except Exception as error:  # as above
+            failures.append((str(path), error))
+        else:
+            readable.append(path)
+    if not readable:
+        return [], failures
+    try:
+        return read_threads(readable, format=format, engine=engine), failures
+    except Exception as error:  # readable alone, not together (pages that disagree): report it once
+        return [], [*failures, (", ".join(str(path) for path in readable), error)]
 
 
 def exit_code(outcomes: Sequence[ReportOutcome]) -> int:
