@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from polars.testing import assert_frame_equal
+
 import threads
+from tests.conftest import corpus_path
 
 
 def _forumdl_line(kind: str, item: dict[str, object]) -> str:
@@ -123,3 +127,24 @@ def test_reddit_more_stubs_are_counted(tmp_path: Path) -> None:
     assert thread.warnings == ("7 comments were not loaded in this response ('more' stubs)",)
     assert thread.posts[1].text == "quoted words from the post\n\nmine"
     assert [(quote.post_id, quote.source_post_id) for quote in thread.quotes] == [("c1", "s1")]
+
+
+@pytest.mark.corpus
+def test_forumdl_discourse_output_reads_as_the_topic(tmp_path: Path) -> None:
+    # What forum-dl's Discourse extractor writes for this topic: a thread entry, then one entry
+    # per post with subpath (post id), author, cooked content and the post object as `data`.
+    topic_path = corpus_path("discourse", "removing-lua-bindings.7149.json")
+    topic = json.loads(topic_path.read_text(encoding="utf-8"))
+    url = "https://discourse.urho3d.io/t/removing-lua-bindings/7149"
+    base = {"path": ["5", "7149"], "url": url, "origin": url}
+    lines = [_forumdl_line("thread", {**base, "data": {}, "title": topic["title"]})]
+    for post in topic["post_stream"]["posts"]:
+        item = {**base, "subpath": [str(post["id"])], "data": post, "author": post["username"]}
+        lines.append(_forumdl_line("post", item | {"content": post["cooked"]}))
+    path = tmp_path / "topic.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    from_forumdl, from_topic = threads.read(path), threads.read(topic_path)
+    assert from_forumdl.format == "forum-dl" and from_forumdl.title == from_topic.title
+    assert_frame_equal(from_forumdl.posts_frame(), from_topic.posts_frame())
+    assert_frame_equal(from_forumdl.quotes_frame(), from_topic.quotes_frame())
+    assert_frame_equal(from_forumdl.edges_frame(), from_topic.edges_frame())

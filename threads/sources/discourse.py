@@ -7,7 +7,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from threads.model import Boilerplate, PostDraft, ThreadDraft
-from threads.sources.html_render import render_fragment
+from threads.sources.html_render import RenderedPost, render_fragment
 from threads.sources.values import expect_list, optional_str, text_of, timestamp
 
 
@@ -38,28 +38,10 @@ def read_topic(document: dict[str, Any], *, source: str | None = None) -> Thread
         if not isinstance(entry, dict):
             warnings.append("skipped a post entry that is not an object")
             continue
-        post_id = optional_str(entry.get("post_number")) or optional_str(entry.get("id"))
-        rendered = render_fragment(
-            _own_topic_quotes(text_of(entry.get("cooked")), topic_id), engine="discourse", post_id=post_id
-        )
-        warnings.extend(f"post {post_id}: {warning}" for warning in rendered.warnings)
+        post, rendered = read_post(entry, topic_id=topic_id)
+        warnings.extend(f"post {post.id}: {warning}" for warning in rendered.warnings)
         boilerplate.extend(rendered.boilerplate)
-        parent = optional_str(entry.get("reply_to_post_number"))
-        posts.append(
-            PostDraft(
-                text=rendered.text,
-                id=post_id,
-                author=optional_str(entry.get("username")) or optional_str(entry.get("name")),
-                author_id=optional_str(entry.get("user_id")),
-                ranks=tuple(rank for rank in (optional_str(entry.get("user_title")),) if rank),
-                created_at=timestamp(entry.get("created_at")),
-                edited=isinstance(entry.get("version"), int) and entry["version"] > 1,
-                links=rendered.links,
-                attachments=rendered.attachments,
-                quotes=rendered.quotes,
-                reply_to=(parent,) if parent else (),
-            )
-        )
+        posts.append(post)
     count = document.get("posts_count")
     if isinstance(count, int) and count > len(posts):
         warnings.append(f"the topic has {count} posts; this page holds {len(posts)}")
@@ -73,6 +55,41 @@ def read_topic(document: dict[str, Any], *, source: str | None = None) -> Thread
         # The slug narrows the topic id (ids repeat across Discourse sites) without a site URL.
         key=f"discourse:{optional_str(document.get('slug')) or ''}/{topic_id}" if topic_id else None,
     )
+
+
+def is_post(entry: Any) -> bool:
+    """Whether a JSON object is one Discourse post (`post_number` and `cooked`), as forum-dl keeps them."""
+    return isinstance(entry, dict) and "post_number" in entry and "cooked" in entry
+
+
+def read_post(entry: dict[str, Any], *, topic_id: str | None) -> tuple[PostDraft, RenderedPost]:
+    """Draft one Discourse post object; also return its rendering (boilerplate, warnings).
+
+    Args:
+        entry: a `post_stream.posts[]` object.
+        topic_id: the topic's id, to tell quotes of this topic from quotes of others; None
+            takes `entry["topic_id"]`.
+    """
+    topic_id = topic_id or optional_str(entry.get("topic_id"))
+    post_id = optional_str(entry.get("post_number")) or optional_str(entry.get("id"))
+    rendered = render_fragment(
+        _own_topic_quotes(text_of(entry.get("cooked")), topic_id), engine="discourse", post_id=post_id
+    )
+    parent = optional_str(entry.get("reply_to_post_number"))
+    post = PostDraft(
+        text=rendered.text,
+        id=post_id,
+        author=optional_str(entry.get("username")) or optional_str(entry.get("name")),
+        author_id=optional_str(entry.get("user_id")),
+        ranks=tuple(rank for rank in (optional_str(entry.get("user_title")),) if rank),
+        created_at=timestamp(entry.get("created_at")),
+        edited=isinstance(entry.get("version"), int) and entry["version"] > 1,
+        links=rendered.links,
+        attachments=rendered.attachments,
+        quotes=rendered.quotes,
+        reply_to=(parent,) if parent else (),
+    )
+    return post, rendered
 
 
 def _own_topic_quotes(cooked: str, topic_id: str | None) -> str | LexborNode:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from threads.model import Boilerplate, PostDraft, QuoteMark, ThreadDraft
+from threads.sources import discourse
 from threads.sources.html_render import render_fragment
 from threads.sources.markdown_quotes import find_source, normalized, split_quotes
 from threads.sources.values import optional_str, text_of, timestamp
@@ -29,7 +30,9 @@ def read_rows(rows: list[Any], *, source: str | None = None) -> ThreadDraft:
     """Draft a thread from forum-dl entries: `post` items in file order, the `thread` item's title.
 
     A post's id is the last element of its `subpath` (else of its `path`); a `subpath` of two or
-    more ids names the reply chain, so its second last element is the reply parent. Bodies that
+    more ids names the reply chain, so its second last element is the reply parent. A post whose
+    `data` is a Discourse post object (forum-dl's Discourse extractor) is read like a Discourse
+    topic's post: id `post_number`, parent `reply_to_post_number`. Bodies that
     hold HTML are rendered with `threads.sources.html_render`; `--textify` output (Markdown) has
     its `>` quote lines marked and resolved to the earlier post they quote, reply ancestors first.
     """
@@ -53,11 +56,19 @@ def read_rows(rows: list[Any], *, source: str | None = None) -> ThreadDraft:
             continue
         if kind not in (None, "post"):
             continue
+        data: dict[str, Any] = item["data"] if isinstance(item.get("data"), dict) else {}
+        if discourse.is_post(data):
+            # forum-dl's Discourse posts carry the topic's own post object: read it as the topic
+            # reader does, so ids are post numbers, the numbers quotes and replies cite.
+            post, rendered = discourse.read_post(data, topic_id=None)
+            warnings.extend(f"post {post.id}: {warning}" for warning in rendered.warnings)
+            boilerplate.extend(rendered.boilerplate)
+            posts.append(post)
+            continue
         path = _ids(item.get("subpath")) or _ids(item.get("path"))
         post_id = path[-1] if path else None
         body = text_of(item.get("content"))
         parent = path[-2] if len(path) >= 2 and _ids(item.get("subpath")) else None
-        data: dict[str, Any] = item["data"] if isinstance(item.get("data"), dict) else {}
         if _HTML_TAG.search(body):
             rendered = render_fragment(body, post_id=post_id)
             warnings.extend(f"post {post_id or number}: {warning}" for warning in rendered.warnings)
@@ -77,7 +88,12 @@ def read_rows(rows: list[Any], *, source: str | None = None) -> ThreadDraft:
                 text=text,
                 id=post_id,
                 author=optional_str(item.get("author")) or optional_str(item.get("username")),
-                created_at=timestamp(item.get("creation_time") or item.get("date") or data.get("date")),
+                created_at=timestamp(
+                    item.get("creation_time")
+                    or item.get("date")
+                    or data.get("created_at")
+                    or data.get("date")
+                ),
                 links=links,
                 attachments=attachments,
                 quotes=quotes,
