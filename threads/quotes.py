@@ -26,6 +26,8 @@ NGRAM = 3
 MAX_POSTS = 3
 _LINE = re.compile(r"[^\n]+")
 _HAN = re.compile(f"[{CJK}]")
+_LINE_REACH = 4
+_SENTENCE_REACH = 2
 _SENTENCE_BREAK = re.compile(r"[.!?\n\u3002\uff01\uff1f]")
 _PUNCTUATION_AFTER = re.compile(r"[^\w\s]+")
 _PUNCTUATION_BEFORE = re.compile(r"[^\w\s]+$")
@@ -384,19 +386,25 @@ def _with_header(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _snapped(run: Run, words: PostWords) -> Run:
-    """Drop one or two words at either end of a run that belong to the neighbouring sentence.
+    """Drop the few words at either end of a run that belong to the neighbouring sentence or line.
 
     A copied passage starts and ends at a sentence break or inside a sentence the quoter trimmed;
-    a run that reaches one or two words past a break ("... accept evolution. | It contradicts")
-    only picked up words that happen to match the source on the other side of the break.
+    a run that reaches one or two words past a sentence break ("... accept evolution. | It
+    contradicts"), or up to four words into a line it does not finish, only picked up words that
+    happen to match the source on the other side of the break.
     """
     start, stop = run.start, run.stop
-    if not _breaks_before(words, start):
-        start = next(
-            (start + k for k in (1, 2) if start + k < stop and _breaks_before(words, start + k)), start
-        )
-    if not _breaks_before(words, stop):
-        stop = next((stop - k for k in (1, 2) if stop - k > start and _breaks_before(words, stop - k)), stop)
+    for breaks, reach in ((_breaks_line, _LINE_REACH), (_breaks_before, _SENTENCE_REACH)):
+        if not _breaks_before(words, start):
+            start = next(
+                (start + k for k in range(1, reach + 1) if start + k < stop and breaks(words, start + k)),
+                start,
+            )
+        if not _breaks_before(words, stop):
+            stop = next(
+                (stop - k for k in range(1, reach + 1) if stop - k > start and breaks(words, stop - k)),
+                stop,
+            )
     if (start, stop) == (run.start, run.stop):
         return run
     return Run(
