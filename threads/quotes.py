@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -310,7 +311,10 @@ def _disjoint_marks(marks: Sequence[QuoteMark], text: str) -> list[QuoteMark]:
     pieces: list[QuoteMark] = []
     taken: list[tuple[int, int]] = []
     clamped = [(max(0, mark.start), min(len(text), mark.end), mark) for mark in marks]
-    valid = [(start, end, mark) for start, end, mark in clamped if start < end]
+    valid = sorted((item for item in clamped if item[0] < item[1]), key=lambda item: item[0])
+    if all(before[1] <= after[0] for before, after in itertools.pairwise(valid)):
+        # The usual case, and linear: no two marks overlap.
+        return [_piece(mark, start, end, text) for start, end, mark in valid if text[start:end].strip()]
     for start, end, mark in sorted(valid, key=lambda item: (item[1] - item[0], item[0])):
         cursor = start
         for taken_start, taken_end in sorted(span for span in taken if span[0] < end and start < span[1]):
@@ -319,7 +323,7 @@ def _disjoint_marks(marks: Sequence[QuoteMark], text: str) -> list[QuoteMark]:
             cursor = max(cursor, taken_end)
         if cursor < end:
             pieces.append(_piece(mark, cursor, end, text))
-        taken = [*taken, (start, end)]
+        taken.append((start, end))
     kept = [piece for piece in pieces if piece.start < piece.end and text[piece.start : piece.end].strip()]
     return sorted(kept, key=lambda piece: piece.start)
 
