@@ -84,14 +84,18 @@ def naive_seconds(path: Path) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=float, nargs="+", default=[1, 10, 50], help="sizes in MB")
     parser.add_argument("--naive-sizes", type=float, nargs="+", default=[0.05, 0.1, 0.2], help="sizes in MB")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE.parent))
 
-    print(f"{'input':>10} {'posts':>8} {'quotes':>8} {'parse s':>9} {'MB/s':>7} {'tokenize s':>11} "
-          f"{'parse/tok':>10} {'peak RSS MB':>12} {'RSS/input':>10} {'recall':>7}")
+    print(
+        f"{'input':>10} {'posts':>8} {'quotes':>8} {'parse s':>9} {'MB/s':>7} {'tokenize s':>11} "
+        f"{'parse/tok':>10} {'peak RSS MB':>12} {'RSS/input':>10} {'recall':>7}"
+    )
     per_mb: dict[float, float] = {}
     for size in args.sizes:
         path = ensure_input(size)
@@ -99,13 +103,17 @@ def main() -> None:
         result = measure_parse(path)
         tokenize = tokenize_seconds(path.read_text(encoding="utf-8"))
         per_mb[size] = result["seconds"] / megabytes
-        print(f"{megabytes:>8.1f}MB {result['posts']:>8,.0f} {result['quotes']:>8,.0f} {result['seconds']:>9.2f} "
-              f"{megabytes / result['seconds']:>7.2f} {tokenize:>11.3f} {result['seconds'] / tokenize:>10.1f} "
-              f"{result['rss_mb']:>12.0f} {result['rss_mb'] / megabytes:>10.1f} {result['recall']:>7.3f}")
+        print(
+            f"{megabytes:>8.1f}MB {result['posts']:>8,.0f} {result['quotes']:>8,.0f} {result['seconds']:>9.2f} "
+            f"{megabytes / result['seconds']:>7.2f} {tokenize:>11.3f} {result['seconds'] / tokenize:>10.1f} "
+            f"{result['rss_mb']:>12.0f} {result['rss_mb'] / megabytes:>10.1f} {result['recall']:>7.3f}"
+        )
     if len(per_mb) > 1:
         smallest, largest = min(per_mb), max(per_mb)
-        print(f"scaling: time per MB at {largest:g} MB / at {smallest:g} MB = "
-              f"{per_mb[largest] / per_mb[smallest]:.2f}")
+        print(
+            f"scaling: time per MB at {largest:g} MB / at {smallest:g} MB = "
+            f"{per_mb[largest] / per_mb[smallest]:.2f}"
+        )
 
     print(f"\n{'input':>10} {'threadlens s':>13} {'naive difflib s':>16} {'naive/threadlens':>17}")
     for size in args.naive_sizes:

@@ -203,7 +203,9 @@ def write(posts: list[GeneratedPost], path: Path, *, layout: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--size-mb", type=float, help="stop at about this many MB of post text")
     parser.add_argument("--posts", type=int, help="stop at this many posts")
     parser.add_argument("--layout", choices=("text", "jsonl", "parquet"), default="text")
