@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import threads
@@ -267,6 +267,10 @@ _LINES = st.sampled_from(
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_LINES, min_size=1, max_size=30))
+# Two digest items with the same headline once lost the first item's summary ("Last edited:").
+@example(
+    ["1. A numbered headline here", "Last edited:", "1. A numbered headline here", "A numbered headline here"]
+)
 def test_any_text_loses_no_line_and_keeps_offsets_valid(lines: list[str]) -> None:
     raw = "\n".join(lines)
     try:

@@ -96,26 +96,25 @@ def read_digest(
 
     if intro:
         add(intro)
-    summaries = {
-        item.title: lines[item.item_line + 1 : item_lines[number + 1]] for number, item in enumerate(items)
-    }
-    items_by_article: dict[int, list[DigestItem]] = {}
-    for item in items:
+    # Keyed by the item's place, not its title: two items may carry the same headline.
+    summaries = [lines[item.item_line + 1 : item_lines[number + 1]] for number, item in enumerate(items)]
+    items_by_article: dict[int, list[int]] = {}
+    for number, item in enumerate(items):
         if item.article_line is not None:
-            items_by_article.setdefault(item.article_line, []).append(item)
+            items_by_article.setdefault(item.article_line, []).append(number)
     for number, start in enumerate(article_starts):
         stop = article_starts[number + 1] if number + 1 < len(article_starts) else len(lines)
         body, links = _article_body(lines[start:stop], pending)
         article_id = add(body, links=links)
-        for item in items_by_article[start]:
-            pending.append(Boilerplate(None, "digest_item_header", lines[item.item_line].strip()))
-            add(list(summaries[item.title]), reply_to=(article_id,))
+        for number in items_by_article[start]:
+            pending.append(Boilerplate(None, "digest_item_header", lines[items[number].item_line].strip()))
+            add(list(summaries[number]), reply_to=(article_id,))
     warnings = []
-    for item in items:
+    for number, item in enumerate(items):
         if item.article_line is None:
             warnings.append(f"digest item {item.number} has no article in the document; kept unlinked")
             pending.append(Boilerplate(None, "digest_item_header", lines[item.item_line].strip()))
-            add(list(summaries[item.title]))
+            add(list(summaries[number]))
     return ThreadDraft(
         format=DIGEST_FORMAT,
         posts=drafts,
