@@ -104,7 +104,8 @@ def main() -> None:
         tokenize = tokenize_seconds(path.read_text(encoding="utf-8"))
         per_mb[size] = result["seconds"] / megabytes
         print(
-            f"{megabytes:>8.1f}MB {result['posts']:>8,.0f} {result['quotes']:>8,.0f} {result['seconds']:>9.2f} "
+            f"{megabytes:>8.1f}MB {result['posts']:>8,.0f} {result['quotes']:>8,.0f} "
+            f"{result['seconds']:>9.2f} "
             f"{megabytes / result['seconds']:>7.2f} {tokenize:>11.3f} {result['seconds'] / tokenize:>10.1f} "
             f"{result['rss_mb']:>12.0f} {result['rss_mb'] / megabytes:>10.1f} {result['recall']:>7.3f}"
         )

@@ -15,6 +15,7 @@ closes some, login placeholders stand for links) and a generic posts table (JSON
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import re
@@ -82,7 +83,7 @@ class SentenceMaker:
             if len(words) < 5:
                 continue
             self.starts.append(words[0])
-            for first, second in zip(words, words[1:], strict=False):
+            for first, second in itertools.pairwise(words):
                 self.next_words[first.lower()].append(second)
 
     def sentence(self) -> str:
