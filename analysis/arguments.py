@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 import polars as pl
 
 from analysis.schemas import ARGUMENTS_SCHEMA, CHAINS_SCHEMA
+from analysis.sentences import sentence_spans
 from threads.errors import InputError
 from threads.model import Post, Thread
 
@@ -95,8 +96,6 @@ _WORD = re.compile(r"\w+")
 _TEMPORAL_SINCE = re.compile(
     r"\s+(?:\d|then\b|last\b|yesterday\b|the (?:start|beginning|day)\b)", re.IGNORECASE
 )
-# Sentence ends: ., ! or ? (runs, closing quotes) before white space, and line breaks.
-_SENTENCE_END = re.compile(r"(?:[.!?]+[\"'”’)\]]*)(?=\s)|\n")
 EXCERPT_CHARS = 160
 CHAIN_KINDS = ("quote", "reply")
 
@@ -126,7 +125,7 @@ def classify_sentence(text: str) -> tuple[str | None, tuple[str, ...]]:
     2. Evaluation cues, for sentences of at least `MIN_CUE_WORDS` words without a marker: a word of
        `EVALUATION_CUES` or any "-n't" negation ("cue:<word>"), or, failing those, a word that
        TextBlob's sentiment lexicon rates subjective in some sense ("cue:subjective"; looked up
-       directly: running TextBlob per sentence costs about 2 ms). Such a sentence is a "claim".
+       directly: running TextBlob on every sentence was the slowest step). It is a "claim".
     Anything else is not argumentative.
 
     Args:
@@ -315,21 +314,6 @@ def argument_chains(
                 excerpts[post] = main_sentence(record)
             rows.append((rank, step, record.id, record.author, label, excerpts[post]))
     return pl.DataFrame(rows, schema=CHAINS_SCHEMA, orient="row")
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences of `text`: ends at ., !, ? before a space, and at newlines."""
-    spans = []
-    start = 0
-    for match in [*_SENTENCE_END.finditer(text), None]:
-        end = match.end() if match else len(text)
-        piece = text[start:end]
-        stripped = piece.strip()
-        if any(char.isalnum() for char in stripped):
-            offset = start + len(piece) - len(piece.lstrip())
-            spans.append((offset, offset + len(stripped)))
-        start = end
-    return spans
 
 
 def _is_english(post: Post) -> bool:

@@ -12,7 +12,9 @@ from typing import Any
 
 import polars as pl
 
-from analysis.arguments import classify_sentence, sentence_spans
+from analysis.arguments import classify_sentence
+from analysis.sentences import sentence_spans
+from analysis.stance import pair_stance
 from threads.errors import InputError
 
 DEFAULT_CMV = os.path.join("..", "shared", "corpus", "cmv-modes", "positive_95")
@@ -29,21 +31,6 @@ EVAL_ARGUMENTS_SCHEMA: dict[str, Any] = {
     "accuracy": pl.Float64,  # relation_polarity: share of relations whose polarity is right
     "macro_f1": pl.Float64,  # relation_polarity: mean F1 of the positive and negative classes
 }
-
-# A transparent agreement lexicon for the polarity of a response, written from general usage (not
-# from the evaluation thread). A response that shows agreement and no disagreement cue counts as
-# positive; anything else as negative, since on a debate forum an answer that does not agree is
-# taken to challenge.
-_AGREEMENT = re.compile(
-    r"\b(?:i (?:do |definitely |totally |completely |fully )?agree|agreed|exactly|you(?:'re| are) right"
-    r"|that'?s (?:true|right|fair)|fair (?:point|enough)|good point|well said|makes sense|indeed"
-    r"|i see (?:your point|where you'?re coming from)|interesting (?:point|perspective)"
-    r"|(?:don'?t|do not) disagree)\b",
-    re.IGNORECASE,
-)
-_DISAGREEMENT = re.compile(
-    r"\b(?:(?<!don't )(?<!do not )disagree|wrong|not true|nonsense|i challenge|i doubt)\b", re.IGNORECASE
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,31 +98,26 @@ def read_brat(prefix: str | os.PathLike[str]) -> BratDocument:
     return BratDocument(text=text, spans=spans, relations=relations, turns=turns)
 
 
-def agreement_polarity(quote_text: str, response_text: str) -> str:
-    """The polarity of a response: "positive" when it shows agreement and no disagreement, else "negative".
+def pair_polarity(quote_text: str, response_text: str) -> str:
+    """Polarity of a response by `analysis.stance.pair_stance`: "positive" if it agrees, else "negative".
 
-    Agreement cues: "I (do|definitely|...) agree", "agreed", "exactly", "you're right", "that's
-    true/right/fair", "fair point/enough", "good point", "well said", "makes sense", "indeed",
-    "I see your point", "I see where you're coming from", "interesting point/perspective",
-    "don't disagree". Disagreement cues: "disagree" (not negated), "wrong", "not true",
-    "nonsense", "I challenge", "I doubt".
+    A neutral verdict counts as negative: on a debate forum an answer that does not agree is taken
+    to challenge (the same assumption the majority baseline makes on this corpus).
 
     Args:
-        quote_text: the text responded to (not used by this lexicon; a pair scorer may use it).
+        quote_text: the text responded to.
         response_text: the responding text.
 
     Returns:
         "positive" or "negative".
     """
-    del quote_text  # the lexicon reads only the response; a pair scorer may use both sides
-    agrees = _AGREEMENT.search(response_text) is not None
-    return "positive" if agrees and _DISAGREEMENT.search(response_text) is None else "negative"
+    return "positive" if pair_stance(quote_text, response_text).stance == "agree" else "negative"
 
 
 def evaluate_arguments(
     prefix: str | os.PathLike[str] = DEFAULT_CMV,
     *,
-    polarity: Callable[[str, str], str] = agreement_polarity,
+    polarity: Callable[[str, str], str] = pair_polarity,
 ) -> pl.DataFrame:
     """Score argumentative-sentence detection and cross-turn relation polarity, beside baselines.
 
@@ -214,7 +196,7 @@ def _polarity_rows(document: BratDocument, polarity: Callable[[str, str], str]) 
         predicted.append(polarity(span_text(target), span_text(response)))
     majority = Counter(gold).most_common(1)[0][0] if gold else "negative"
     rows = [
-        ("threadlens: agreement cue lexicon on the response", predicted),
+        ("threadlens: stance pair scorer on (target, response)", predicted),
         (f"baseline: majority polarity ({majority})", [majority] * len(gold)),
     ]
     return pl.DataFrame(
