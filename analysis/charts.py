@@ -58,7 +58,6 @@ __all__ = [
     "author_colors",
     "clean_text",
     "font_families",
-    "not_available",
     "overview",
     "reply_tree",
     "structure_profile",
@@ -1307,21 +1306,4 @@ def overview(
     else:
         _require(post_structure, ("post_id", "position", "author", "depth", "quoted_by"), "post_structure")
         _draw_structure(bottom, post_structure, 8, "Reply structure", width_inches=16)
-    return _finish(figure)
-
-
-def not_available(reason: str, *, title: str) -> Figure:
-    """A figure whose one panel says why a chart could not be drawn (e.g. an analysis did not run).
-
-    Args:
-        reason: one sentence shown in the panel.
-        title: the title the chart would have had.
-
-    Returns:
-        A Figure with one empty, titled axes.
-    """
-    figure = _new_figure(8, 3.5)
-    axes = figure.add_subplot()
-    _title(axes, title, None, width_inches=8)
-    _empty(axes, reason)
     return _finish(figure)

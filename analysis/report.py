@@ -15,6 +15,7 @@ import polars as pl
 from matplotlib.figure import Figure
 
 from analysis import charts
+from analysis.analyze import Analysis, analyze
 from analysis.outputs import replacing_directory
 from threads.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, ThreadlensError
 from threads.model import Thread
@@ -43,20 +44,6 @@ CHARTS: dict[str, str] = {
     "structure_profile.png": "Structure: depth, width per level, most-quoted posts",
     "target_stance.png": "Tone toward targets, per author",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class _Tables:
-    """What a report draws: the thread and its analysis tables (None: that analysis did not run)."""
-
-    thread: Thread
-    tone_posts: pl.DataFrame | None
-    stance: pl.DataFrame | None
-    targets: pl.DataFrame | None
-    chains: pl.DataFrame | None
-    metrics: pl.DataFrame | None
-    repairs: pl.DataFrame | None
-    post_structure: pl.DataFrame | None
 
 
 def report_name(thread: Thread) -> str:
@@ -92,7 +79,7 @@ def _slug(text: str) -> str:
 
 
 def write_report(
-    thread_or_analysis: object,
+    thread_or_analysis: Thread | Analysis,
     out_dir: str | os.PathLike[str],
     *,
     name: str | None = None,
@@ -114,17 +101,17 @@ def write_report(
         OutputError: the folder cannot be written.
         ValueError: `thread_or_analysis` is neither a Thread nor an analysis, or `name` is unsafe.
     """
-    tables = _tables(thread_or_analysis)
-    folder_name = name if name is not None else report_name(tables.thread)
+    result = _analysis(thread_or_analysis)
+    folder_name = name if name is not None else report_name(result.thread)
     if not folder_name or folder_name != _slug(folder_name):
         raise ValueError(f"unsafe report folder name {folder_name!r}")
     target = Path(out_dir) / folder_name
-    figures = build_figures(tables)
+    figures = build_figures(result)
     with replacing_directory(target) as folder:
         for filename, build in figures.items():
             figure = build()
             figure.savefig(folder / filename, dpi=DPI)
-        (folder / "summary.md").write_text(summary_markdown(tables), encoding="utf-8")
+        (folder / "summary.md").write_text(summary_markdown(result), encoding="utf-8")
     return target
 
 
@@ -218,116 +205,53 @@ def exit_code(outcomes: Sequence[ReportOutcome]) -> int:
     return first.exit_code if isinstance(first, ThreadlensError) else EXIT_INTERNAL
 
 
-def _tables(thread_or_analysis: object) -> _Tables:
+def _analysis(thread_or_analysis: Thread | Analysis) -> Analysis:
+    if isinstance(thread_or_analysis, Analysis):
+        return thread_or_analysis
     if isinstance(thread_or_analysis, Thread):
-        return _analyze(thread_or_analysis)
-    thread = getattr(thread_or_analysis, "thread", None)
-    if not isinstance(thread, Thread):
-        raise ValueError(
-            f"write_report needs a threads.Thread or an analysis, got {type(thread_or_analysis).__name__}"
-        )
-
-    def frame(field: str) -> pl.DataFrame | None:
-        value = getattr(thread_or_analysis, field, None)
-        return value if isinstance(value, pl.DataFrame) else None
-
-    return _Tables(
-        thread=thread,
-        tone_posts=frame("tone_posts"),
-        stance=frame("stance"),
-        targets=frame("targets"),
-        chains=frame("chains"),
-        metrics=frame("metrics"),
-        repairs=frame("repairs"),
-        post_structure=frame("post_structure"),
+        return analyze(thread_or_analysis)
+    raise ValueError(
+        f"write_report needs a threads.Thread or an Analysis, got {type(thread_or_analysis).__name__}"
     )
-
-
-def _analyze(thread: Thread) -> _Tables:
-    try:
-        from analysis.analyze import analyze  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # until analysis.analyze lands: structure and chains only
-        from analysis.arguments import argument_chains
-        from analysis.schemas import STANCE_SCHEMA
-        from analysis.structure import post_structure, repair_report, structure_metrics
-
-        return _Tables(
-            thread=thread,
-            tone_posts=None,
-            stance=None,
-            targets=None,
-            chains=argument_chains(thread, pl.DataFrame(schema=STANCE_SCHEMA)),
-            metrics=structure_metrics(thread),
-            repairs=repair_report(thread),
-            post_structure=post_structure(thread),
-        )
-    return _tables(analyze(thread))
 
 
 def _posts(thread: Thread) -> pl.DataFrame:
     return thread.posts_frame().select("id", "position", "author", "own_text")
 
 
-def build_figures(tables: _Tables) -> dict[str, Callable[[], Figure]]:
+def build_figures(result: Analysis) -> dict[str, Callable[[], Figure]]:
     """The report's charts by file name, each built when called (one figure in memory at a time)."""
-    thread = tables.thread
+    thread = result.thread
     posts = _posts(thread)
     edges = thread.edges_frame()
     title = thread.title or report_name(thread)
 
-    def missing(what: str, chart_title: str) -> Callable[[], Figure]:
-        return lambda: charts.not_available(f"{what} was not analysed for this report", title=chart_title)
-
-    figures: dict[str, Callable[[], Figure]] = {
+    return {
         "report.png": lambda: charts.overview(
             posts=posts,
             edges=edges,
-            stance=tables.stance,
-            tone_posts=tables.tone_posts,
-            post_structure=tables.post_structure,
+            stance=result.stance,
+            tone_posts=result.tone_posts,
+            post_structure=result.post_structure,
             title=title,
-            headline=_headline(tables),
+            headline=_headline(result),
         ),
-        "thread_arcs.png": lambda: charts.thread_arcs(posts, edges, stance=tables.stance),
+        "thread_arcs.png": lambda: charts.thread_arcs(posts, edges, stance=result.stance),
         "reply_tree.png": lambda: charts.reply_tree(posts, edges),
+        "tone_along_thread.png": lambda: charts.tone_along_thread(result.tone_posts),
+        "agreement_matrix.png": lambda: charts.agreement_matrix(result.stance),
+        "argument_chains.png": lambda: charts.argument_chains(result.chains),
+        "structure_profile.png": lambda: charts.structure_profile(result.post_structure),
+        "target_stance.png": lambda: charts.target_stance(result.targets),
     }
-    tone, stance, chains = tables.tone_posts, tables.stance, tables.chains
-    structure, targets = tables.post_structure, tables.targets
-    figures["tone_along_thread.png"] = (
-        (lambda: charts.tone_along_thread(tone))
-        if tone is not None
-        else missing("tone", "Tone along the thread")
-    )
-    figures["agreement_matrix.png"] = (
-        (lambda: charts.agreement_matrix(stance))
-        if stance is not None
-        else missing("stance", "Who agrees with whom")
-    )
-    figures["argument_chains.png"] = (
-        (lambda: charts.argument_chains(chains))
-        if chains is not None
-        else missing("arguments", "Argument chains")
-    )
-    figures["structure_profile.png"] = (
-        (lambda: charts.structure_profile(structure))
-        if structure is not None
-        else missing("structure", "Reply structure")
-    )
-    figures["target_stance.png"] = (
-        (lambda: charts.target_stance(targets))
-        if targets is not None
-        else missing("target stance", "Targets")
-    )
-    return figures
 
 
-def _headline(tables: _Tables) -> str:
-    thread = tables.thread
+def _headline(result: Analysis) -> str:
+    thread = result.thread
     authors = {post.author for post in thread.posts if post.author}
     parts = [f"{len(thread.posts)} posts", f"{len(authors)} named authors", f"{len(thread.quotes)} quotes"]
-    if tables.stance is not None:
-        counts = Counter(tables.stance["stance"].to_list())
-        parts.append(f"{counts.get('agree', 0)} agree / {counts.get('disagree', 0)} disagree")
+    counts = Counter(result.stance["stance"].to_list())
+    parts.append(f"{counts.get('agree', 0)} agree / {counts.get('disagree', 0)} disagree")
     if thread.source:
         parts.append(f"source: {Path(thread.source).name}")
     return " · ".join(parts)
@@ -356,9 +280,9 @@ def markdown_escape(text: str | None) -> str:
     return re.sub(r"(?i)\bwww\.", lambda match: match.group(0)[:-1] + "\\.", escaped)
 
 
-def summary_markdown(tables: _Tables) -> str:
+def summary_markdown(result: Analysis) -> str:
     """The report's `summary.md`: headline numbers, structure metrics, repairs and the charts."""
-    thread = tables.thread
+    thread = result.thread
     posts = thread.posts_frame()
     kinds = Counter(edge.kind for edge in thread.edges)
     languages = Counter(post.language or "none" for post in thread.posts)
@@ -377,32 +301,25 @@ def summary_markdown(tables: _Tables) -> str:
         ),
         ("post languages", ", ".join(f"{markdown_escape(code)} {n}" for code, n in languages.most_common())),
     ]
-    if tables.stance is not None:
-        counts = Counter(tables.stance["stance"].to_list())
-        rows.append(
-            (
-                "stance of links",
-                f"{counts.get('agree', 0)} agree, {counts.get('disagree', 0)} disagree, "
-                f"{counts.get('neutral', 0)} neutral",
-            )
-        )
-    if tables.tone_posts is not None:
-        scored = tables.tone_posts["polarity"].drop_nulls()
-        mean = f"{sum(scored.to_list()) / scored.len():+.3f}" if scored.len() else "n/a"
-        rows.append(
-            (
-                "tone",
-                f"mean post polarity {mean} over {scored.len()} of {tables.tone_posts.height} posts "
-                "(English only)",
-            )
-        )
-    if tables.chains is not None:
-        chain_count = tables.chains["chain"].n_unique()
-        longest = max(Counter(tables.chains["chain"].to_list()).values(), default=0)
-        rows.append(("argument chains", f"{chain_count} (longest {longest} steps)"))
-    if tables.targets is not None and not tables.targets.is_empty():
+    counts = Counter(result.stance["stance"].to_list())
+    scored = result.tone_posts["polarity"].drop_nulls()
+    mean = f"{sum(scored.to_list()) / scored.len():+.3f}" if scored.len() else "n/a"
+    longest = max(Counter(result.chains["chain"].to_list()).values(), default=0)
+    rows += [
+        (
+            "stance of links",
+            f"{counts.get('agree', 0)} agree, {counts.get('disagree', 0)} disagree, "
+            f"{counts.get('neutral', 0)} neutral",
+        ),
+        (
+            "tone",
+            f"mean post polarity {mean} over {scored.len()} of {result.tone_posts.height} posts (English)",
+        ),
+        ("argument chains", f"{result.chains['chain'].n_unique()} (longest {longest} steps)"),
+    ]
+    if not result.targets.is_empty():
         top = (
-            tables.targets.group_by("target").agg(pl.col("mentions").sum()).sort("mentions", descending=True)
+            result.targets.group_by("target").agg(pl.col("mentions").sum()).sort("mentions", descending=True)
         )
         named = ", ".join(
             f"{markdown_escape(t)} ({m})" for t, m in top.head(5).select("target", "mentions").iter_rows()
@@ -425,14 +342,14 @@ def summary_markdown(tables: _Tables) -> str:
         *(f"- [{description}]({filename})" for filename, description in CHARTS.items()),
         "",
     ]
-    if tables.metrics is not None and not tables.metrics.is_empty():
+    if not result.metrics.is_empty():
         lines += ["## Structure metrics", "", "| metric | value | definition |", "|---|---|---|"]
-        for metric, value, definition in tables.metrics.select("metric", "value", "definition").iter_rows():
+        for metric, value, definition in result.metrics.select("metric", "value", "definition").iter_rows():
             shown = "n/a" if value is None else f"{value:g}"
             lines.append(f"| {markdown_escape(metric)} | {shown} | {markdown_escape(definition)} |")
         lines.append("")
-    if tables.repairs is not None and not tables.repairs.is_empty():
-        problems = Counter(tables.repairs["problem"].to_list())
+    if not result.repairs.is_empty():
+        problems = Counter(result.repairs["problem"].to_list())
         lines += ["## Repairs", "", "Problems found while building the reply graph:", ""]
         lines += [f"- {markdown_escape(problem)}: {count}" for problem, count in problems.most_common()]
         lines.append("")

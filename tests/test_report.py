@@ -10,6 +10,7 @@ import pytest
 from matplotlib.image import imread
 from matplotlib.text import Text
 
+import analysis
 import threads
 from analysis import charts, report
 from analysis.cli import main
@@ -60,9 +61,14 @@ def test_tiny_and_chinese_only_threads_still_get_a_sensible_report(
     assert {path.name for path in folder.iterdir()} == EXPECTED_FILES
     for name in report.CHARTS:
         assert_valid_png(folder / name)
-    figures = report.build_figures(report._tables(thread))
+    figures = report.build_figures(analysis.analyze(thread))
     assert reason in drawn_text(figures["thread_arcs.png"]())
     assert "every post stands alone" in drawn_text(figures["reply_tree.png"]())
+    assert "no quotes or replies in this thread" in drawn_text(figures["agreement_matrix.png"]())
+    assert "no argument chains" in drawn_text(figures["argument_chains.png"]())
+    assert "no post is quoted by another post" in drawn_text(figures["structure_profile.png"]())
+    tone = drawn_text(figures["tone_along_thread.png"]())
+    assert ("no English text to score" in tone) == text.startswith("这")
 
 
 @pytest.mark.parametrize(
@@ -110,7 +116,7 @@ def test_failed_report_keeps_the_previous_one(
 def test_summary_escapes_thread_text() -> None:
     title = "<script>alert(1)</script> [click](http://evil.example) ![img](x.png) # not a heading | cell"
     thread = threads.parse(f"{title}\n\nbody text", source="evil.txt")
-    summary = report.summary_markdown(report._tables(thread))
+    summary = report.summary_markdown(analysis.analyze(thread))
     first = summary.splitlines()[0]
     assert "<script>" not in summary and "&lt;script&gt;" in first
     assert "](http" not in summary and "\\[click\\]\\(http" in first
