@@ -11,6 +11,8 @@ from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 import threads
@@ -285,3 +287,37 @@ def test_reddit_thread_depths_match_the_raw_comment_nesting() -> None:
     assert metrics["depth_mean"] == pytest.approx(sum(depths) / len(depths))
     assert metrics["width_max"] == max(Counter(depths).values())
     assert metrics["root_dominance"] == pytest.approx(depths.count(1) / (len(depths) - 1))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=12).flatmap(
+        lambda count: st.tuples(
+            st.just(count),
+            st.lists(
+                st.tuples(
+                    st.integers(1, count + 1),  # count + 1 names a missing post
+                    st.integers(1, count + 1),
+                    st.sampled_from(["quote", "reply", "inferred"]),
+                ),
+                max_size=30,
+            ),
+        )
+    )
+)
+def test_any_edges_give_consistent_metrics_and_a_report(case: tuple[int, list[tuple[int, int, str]]]) -> None:
+    count, raw_edges = case
+    edges = {(f"p{src}", f"p{dst}", kind) for src, dst, kind in raw_edges}
+    thread = thread_with_edges([f"a{n % 3}" for n in range(count)], sorted(edges))  # type: ignore[arg-type]
+    metrics = _metrics(thread)
+    posts = post_structure(thread)
+    assert metrics["size"] == count == posts.height
+    assert metrics["links"] == posts["children"].sum() == posts["parents"].sum()
+    assert metrics["roots"] == (posts["parents"] == 0).sum() >= 1  # the first post is always a root
+    assert posts["depth"].max() == metrics["depth_max"] <= count - 1
+    assert (posts.filter(pl.col("parents") == 0)["depth"] == 0).all()
+    report = repair_report(thread)
+    numbered = {(int(s[1:]), int(d[1:])) for s, d, _ in edges}
+    # a link joins two existing posts, pointing back in time; one per distinct pair of posts
+    assert metrics["links"] == len({(s, d) for s, d in numbered if d < s <= count})
+    assert set(report["problem"]) <= {"missing_post", "self_quote", "later_target", "cycle", "orphan"}
