@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Abbreviations whose final dot never ends a sentence (compared lower-cased, without that dot).
@@ -129,7 +130,7 @@ _NEXT_WORD = re.compile(r"\s*[\"'“‘(\[]*(\w+)")
 _LEADING_MARK = re.compile(r"(?:[-*+–—•▪◦●■>]\s+|\d{1,2}[.)]\s+)")
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Split text into sentences and return their (start, end) offsets into `text`.
 
     Boundaries: line breaks; bullets ("•" ...; a leading list mark "-", "*", "1." is left out of
@@ -143,8 +144,19 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         text: any text; offsets are character offsets.
 
     Returns:
-        Non-overlapping spans in order, each with `text[start:end]` non-blank.
+        Non-overlapping spans in order, each with `text[start:end]` non-blank. Results are
+        kept in a bounded cache: tone, stance and targets split the same own texts.
     """
+    return _cached_spans(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_sentence_spans(text))
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The uncached splitter behind `sentence_spans`."""
     urls = [match.span() for match in _URL.finditer(text)]
     cuts: list[tuple[int, int]] = []  # (end of this sentence, start of the next)
     url_index = 0

@@ -127,7 +127,8 @@ def target_stance(
     """Per post, how often each target is named and the mean polarity of the sentences naming it.
 
     Short all-capital targets ("GE", "US") match case-sensitively, others ignoring case; all match
-    whole words, possessives included ("China's").
+    whole words, possessives included ("China's"); where two targets overlap ("US", "US Navy") the
+    longer one takes the mention.
 
     Args:
         thread: an assembled thread.
@@ -142,15 +143,16 @@ def target_stance(
     scored = tone_sentences(thread) if sentences is None else sentences
     if not chosen:
         return pl.DataFrame(schema=TARGET_STANCE_SCHEMA)
-    patterns = [_target_pattern(name) for name in chosen]
+    pattern = _targets_pattern(chosen)
     authors = {post.id: post.author for post in thread.posts}
     # (target index, post id) -> [mentions, polarity sum, scored sentences]
     found: dict[tuple[int, str], list[float]] = {}
     for post_id, text, polarity in scored.select("post_id", "text", "polarity").iter_rows():
-        for index, pattern in enumerate(patterns):
-            count = len(pattern.findall(text))
-            if not count:
-                continue
+        counts: dict[int, int] = {}
+        for match in pattern.finditer(text):
+            index = int(match.lastgroup[1:]) if match.lastgroup else -1
+            counts[index] = counts.get(index, 0) + 1
+        for index, count in counts.items():
             entry = found.setdefault((index, post_id), [0, 0.0, 0])
             entry[0] += count
             if polarity is not None:
@@ -189,7 +191,12 @@ def target_stance_by_author(targets: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _target_pattern(name: str) -> re.Pattern[str]:
-    escaped = re.escape(name.strip())
-    flags = 0 if name.isupper() and len(name) <= 4 else re.IGNORECASE
-    return re.compile(rf"(?<!\w){escaped}(?!\w)", flags)
+def _targets_pattern(names: Sequence[str]) -> re.Pattern[str]:
+    """One pattern for all targets, group `t<i>` for `names[i]`; longer names are tried first."""
+    alternatives = []
+    for index in sorted(range(len(names)), key=lambda i: -len(names[i])):
+        name = names[index].strip()
+        escaped = re.escape(name)
+        body = escaped if name.isupper() and len(name) <= 4 else f"(?i:{escaped})"
+        alternatives.append(f"(?P<t{index}>{body})")
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")

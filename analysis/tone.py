@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 import polars as pl
-from textblob import TextBlob
+from textblob.en import sentiment as pattern_sentiment
 
 import threads
 from analysis.schemas import TONE_POSTS_SCHEMA, TONE_SENTENCES_SCHEMA
@@ -28,6 +28,7 @@ class SentenceTone:
     cues: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=8192)
 def sentence_language(text: str) -> str | None:
     """The dominant language of a sentence ("en", "zh", "fr", ...), None when it has no words.
 
@@ -41,7 +42,8 @@ def sentence_language(text: str) -> str | None:
     return languages[0] if languages else None
 
 
-# Bounded: stance scores the same sentences again, and a long batch run must not grow memory.
+# Bounded caches (here and on sentence_language): stance scores the same sentences again, and a
+# long batch run must not grow memory.
 @functools.lru_cache(maxsize=8192)
 def score_sentence(text: str) -> SentenceTone:
     """TextBlob (PatternAnalyzer, offline) polarity, subjectivity and scored words of English text.
@@ -52,9 +54,11 @@ def score_sentence(text: str) -> SentenceTone:
     Returns:
         The sentence's tone; `cues` holds each assessment's words joined by a space ("not good").
     """
-    assessed = TextBlob(text).sentiment_assessments
-    cues = tuple(" ".join(words) for words, *_ in assessed.assessments)
-    return SentenceTone(float(assessed.polarity), float(assessed.subjectivity), cues)
+    # The analyzer behind TextBlob(text).sentiment, called once: `sentiment_assessments` runs it
+    # twice (once for the scores, once for the assessments) and builds a namedtuple class per call.
+    score = pattern_sentiment(text)
+    cues = tuple(" ".join(words) for words, *_ in score.assessments)
+    return SentenceTone(float(score[0]), float(score[1]), cues)
 
 
 def tone_sentences(thread: threads.Thread) -> pl.DataFrame:

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from textblob import TextBlob
 
 import threads
 from analysis.schemas import TONE_POSTS_SCHEMA, TONE_SENTENCES_SCHEMA
-from analysis.tone import sentence_language, tone_posts, tone_sentences
+from analysis.tone import score_sentence, sentence_language, tone_posts, tone_sentences
 
 
 def _thread() -> threads.Thread:
@@ -94,3 +95,18 @@ def test_seed_000_chinese_passages_get_no_english_tone(seeds_dir: Path) -> None:
     for post_id, polarity in mixed.select("post_id", "polarity").rows():
         scored = english.filter(pl.col("post_id") == post_id).get_column("polarity")
         assert polarity == (pytest.approx(scored.mean()) if len(scored) else None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This is not good at all.",
+        "What a wonderful, very helpful report!",
+        "Your interpretation is totally wrong.",
+    ],
+)
+def test_scores_equal_textblobs_own(text: str) -> None:
+    expected = TextBlob(text).sentiment_assessments
+    tone = score_sentence(text)
+    assert (tone.polarity, tone.subjectivity) == (expected.polarity, expected.subjectivity)
+    assert list(tone.cues) == [" ".join(words) for words, *_ in expected.assessments]
