@@ -12,6 +12,7 @@ from analysis.stance_features import FEATURES, pair_features
 from analysis.stance_model import LABELS, StanceModel, default_model
 
 MAX_CUES = 5
+MAX_WORD_CUES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,16 +47,17 @@ def pair_stance(quote_text: str, response_text: str, *, model: StanceModel | Non
     probabilities = fitted.probabilities(vector)
     label = max(range(len(LABELS)), key=probabilities.__getitem__)
     contributions = fitted.contributions(vector, label)
-    cues: list[str] = []
-    for index in sorted(range(len(vector)), key=lambda i: -contributions[i]):
-        if contributions[index] <= 0 or len(cues) >= MAX_CUES:
-            break
-        name = fitted.features[index]
-        evidence = features.evidence.get(name, ()) if index < len(FEATURES) else (name,) * bool(vector[index])
-        for cue in evidence:
-            if cue not in cues:
-                cues.append(cue)
-    cues = cues[:MAX_CUES]
+    # Named evidence (lexicon, negation, contrast, question, polarity) first, then at most
+    # MAX_WORD_CUES single words: both only from features that pushed toward the decided label.
+    named: list[str] = []
+    words: list[str] = []
+    pushing = (contributions > 0).nonzero()[0]
+    for index in pushing[(-contributions[pushing]).argsort(kind="stable")].tolist():
+        if index < len(FEATURES):
+            named.extend(cue for cue in features.evidence.get(FEATURES[index], ()) if cue not in named)
+        elif vector[index] and len(words) < MAX_WORD_CUES:
+            words.append(fitted.features[index])
+    cues = (named + words)[:MAX_CUES]
     score = probabilities[LABELS.index("agree")] - probabilities[LABELS.index("disagree")]
     return PairStance(LABELS[label], round(score, 4), tuple(cues))
 

@@ -96,8 +96,38 @@ class StanceModel:
 
     def vector(self, pair: PairFeatures) -> list[float]:
         """The model's input for one pair: the named feature values, then its word indicators."""
-        words = [name[len(WORD_PREFIX) :] for name in self.features[len(FEATURES) :]]
-        return [*pair.values, *(1.0 if word in pair.words else 0.0 for word in words)]
+        vector = [*pair.values, *[0.0] * (len(self.features) - len(FEATURES))]
+        column = self._word_columns
+        for word in pair.words:
+            index = column.get(word)
+            if index is not None:
+                vector[index] = 1.0
+        return vector
+
+    @functools.cached_property
+    def _word_columns(self) -> dict[str, int]:
+        return {
+            name[len(WORD_PREFIX) :]: index
+            for index, name in enumerate(self.features)
+            if index >= len(FEATURES)
+        }
+
+    # Arrays built once per model: converting the tuples on every call dominated prediction time.
+    @functools.cached_property
+    def _means(self) -> FloatArray:
+        return np.asarray(self.means, dtype=np.float64)
+
+    @functools.cached_property
+    def _scales(self) -> FloatArray:
+        return np.asarray(self.scales, dtype=np.float64)
+
+    @functools.cached_property
+    def _weights(self) -> FloatArray:
+        return np.asarray(self.weights, dtype=np.float64)
+
+    @functools.cached_property
+    def _bias(self) -> FloatArray:
+        return np.asarray(self.bias, dtype=np.float64)
 
     def probabilities(self, values: Sequence[float]) -> tuple[float, ...]:
         """Class probabilities (disagree, neutral, agree) of one feature vector."""
@@ -105,13 +135,13 @@ class StanceModel:
 
     def contributions(self, values: Sequence[float], label: int) -> FloatArray:
         """How much each feature pushed class `label` above the average class, for one vector."""
-        z = (np.asarray(values, dtype=np.float64) - np.asarray(self.means)) / np.asarray(self.scales)
-        weights = np.asarray(self.weights)
+        z = (np.asarray(values, dtype=np.float64) - self._means) / self._scales
+        weights = self._weights
         return np.asarray(z * (weights[label] - weights.mean(axis=0)), dtype=np.float64)
 
     def _logits(self, values: Sequence[float]) -> FloatArray:
-        z = (np.asarray(values, dtype=np.float64) - np.asarray(self.means)) / np.asarray(self.scales)
-        return np.asarray(np.asarray(self.weights) @ z + np.asarray(self.bias), dtype=np.float64)
+        z = (np.asarray(values, dtype=np.float64) - self._means) / self._scales
+        return np.asarray(self._weights @ z + self._bias, dtype=np.float64)
 
     def to_json(self) -> str:
         """The model as JSON, one weight row per feature so a reader can see what it learned."""
