@@ -990,9 +990,10 @@ def _draw_chains(
         records = steps.select("post_id", "author", "stance", "excerpt").rows()
         shown = records[:max_steps] if len(records) <= max_steps else records[: max_steps - 1]
         stances = Counter(value for _, _, value, _ in records[1:])
-        people = len({author for _, author, _, _ in records})
+        people = len({author for _, author, _, _ in records if author})
+        who = f"{people} named author(s)" if people else "authors not named"
         axes.set_title(
-            f"chain {number}: {len(records)} steps, {people} author(s), "
+            f"chain {number}: {len(records)} steps, {who}, "
             f"{stances.get('disagree', 0)} disagree, {stances.get('agree', 0)} agree",
             fontsize=9,
             loc="left",
@@ -1241,7 +1242,8 @@ def _draw_targets(
                     ha="center",
                     va="center",
                     fontsize=7.5,
-                    color="#111111",
+                    # white on the saturated ends of the colour map, where black would vanish
+                    color="white" if abs(value) > 0.6 * limit else "#111111",
                 )
     axes.set_xticks(
         range(len(columns)), labels=labels, rotation=30, ha="right", rotation_mode="anchor", fontsize=8

@@ -344,7 +344,11 @@ def _run_report(args: argparse.Namespace) -> int:
                 print(f"threadlens: [{outcome.index}/{outcome.total}] {outcome.source}", file=sys.stderr)
             print(outcome.folder)
         elif isinstance(outcome.error, ThreadlensError):
-            print(f"threadlens: error: {outcome.error}", file=sys.stderr)
+            message = str(outcome.error)
+            # several inputs: every error line names its input, unless the reader already did
+            if not message.startswith(outcome.source):
+                message = f"{outcome.source}: {message}"
+            print(f"threadlens: error: {message}", file=sys.stderr)
         elif args.debug:
             raise outcome.error
         else:

@@ -213,8 +213,8 @@ def test_argument_chains_draw_one_row_per_chain_with_stance_and_excerpt(chains: 
     figure = charts.argument_chains(chains)
     titles = [axes.get_title(loc="left") for axes in figure.axes]
     assert titles == [
-        "chain 1: 3 steps, 2 author(s), 2 disagree, 0 agree",
-        "chain 2: 2 steps, 2 author(s), 0 disagree, 1 agree",
+        "chain 1: 3 steps, 2 named author(s), 2 disagree, 0 agree",
+        "chain 2: 2 steps, 2 named author(s), 0 disagree, 1 agree",
     ]
     drawn = texts(figure)
     assert "disagrees · bob · post p2" in drawn and "agrees · 김민수 · post p9" in drawn

@@ -149,6 +149,7 @@ def test_cli_reports_several_files_and_isolates_a_failing_one(
     assert (out / "000_db2827ac553fc2ae" / "report.png").exists()
     errors = [line for line in captured.err.splitlines() if "error" in line]
     assert len(errors) == 1 and "input is empty" in errors[0] and "Traceback" not in captured.err
+    assert str(empty) in errors[0]  # with several inputs every error line names its input
     assert f"threadlens: [2/2] {seeds_dir / SEED_000}" in captured.err  # progress of a run of several files
     assert captured.out.strip() == str(out / "000_db2827ac553fc2ae")
 
