@@ -192,6 +192,14 @@ def _finish(figure: Figure) -> Figure:
     return figure
 
 
+def _position_ticks(axes: Axes, first: float, last: float) -> None:
+    # Post positions are whole numbers: a short thread gets one tick per post, never "1.25"
+    if last - first <= 20:
+        axes.set_xticks(range(int(first), int(last) + 1))
+    else:
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _new_figure(width: float, height: float) -> Figure:
     figure = Figure(figsize=(width, height), layout="constrained", dpi=100)
     FigureCanvasAgg(figure)  # an Agg canvas, not pyplot: no global figure state
@@ -785,6 +793,7 @@ def _draw_tone(
     limit = min(1.05, max(0.25, peak * 1.15))
     axes.set_ylim(-limit, limit)
     axes.set_xlim(xs.min() - 0.6, xs.max() + 0.6)
+    _position_ticks(axes, xs.min(), xs.max())
     axes.set_ylabel("polarity (−1 negative … +1 positive)")
     axes.set_xlabel("post position in the thread")
     if handles:
@@ -1096,6 +1105,8 @@ def _draw_structure(
     else:
         along.plot(xs, depths, color="#4a6fa5", lw=0.6)
     along.set_xlabel("post position in the thread")
+    along.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
+    _position_ticks(along, min(xs), max(xs))
     along.set_ylabel("reply depth (0 = starts a branch)")
     along.yaxis.set_major_locator(MaxNLocator(integer=True))
     along.set_ylim(bottom=-0.3 if max(depths) else -1, top=max(1, max(depths)) * 1.08 + 0.3)
@@ -1108,15 +1119,17 @@ def _draw_structure(
     counts = [widths[level] for level in levels]
     if len(levels) <= 50:
         per_level.barh(levels, counts, color="#7b9cc7", height=0.8)
+        per_level.set_yticks(levels if len(levels) <= 12 else levels[::2])
         for level, count in zip(levels, counts, strict=True):
             per_level.text(count, level, f" {count}", va="center", fontsize=7)
     else:
         per_level.fill_betweenx(levels, counts, step="mid", color="#7b9cc7")
+        per_level.yaxis.set_major_locator(MaxNLocator(integer=True))
     per_level.invert_yaxis()
     per_level.set_xlabel("posts")
     per_level.set_ylabel("reply depth")
-    per_level.yaxis.set_major_locator(MaxNLocator(integer=True))
     per_level.set_xlim(0, max(counts) * 1.2)
+    per_level.xaxis.set_major_locator(MaxNLocator(integer=True))
     ranked = (
         frame.with_columns(pl.col("quoted_by").fill_null(0))
         .filter(pl.col("quoted_by") > 0)
