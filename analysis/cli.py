@@ -143,7 +143,8 @@ def _run_eval_links(args: argparse.Namespace) -> int:
             str(score.declared),
             str(score.detected),
             str(score.unchecked),
-            str(score.correct),
+            str(score.found),
+            str(score.right),
             _ratio(score.precision),
             _ratio(score.recall),
             f"{score.text_posts}/{score.posts}",
@@ -152,7 +153,7 @@ def _run_eval_links(args: argparse.Namespace) -> int:
         )
         for score in scores
     ]
-    header = ("file", "format", "posts", "declared", "detected", "unchecked", "correct", "P", "R")
+    header = ("file", "format", "posts", "declared", "detected", "unchecked", "found", "right", "P", "R")
     _print_table((*header, "text posts", "boundary P", "boundary R"), rows)
     return EXIT_OK
 

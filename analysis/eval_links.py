@@ -25,7 +25,8 @@ LINK_SCORES_SCHEMA = {
     "declared": pl.Int32,
     "detected": pl.Int32,
     "unchecked": pl.Int32,
-    "correct": pl.Int32,
+    "found": pl.Int32,
+    "right": pl.Int32,
     "precision": pl.Float64,
     "recall": pl.Float64,
     "text_posts": pl.Int32,
@@ -40,11 +41,13 @@ class LinkScores:
 
     `declared` counts the markup's quote -> source links whose source is on the page; `detected`
     the links implicit detection found in the plain-text twin (post boundaries given), except
-    `unchecked` ones inside quotes whose markup names no source post; `correct`
-    the detected links that match a declared one (same quoting post, same source, overlapping
-    span), one-to-one. `text_posts` is how many posts the text reader finds when it must also
-    cut the rendered page into posts; a post boundary it finds is correct when it falls in a
-    true post's header (author and title lines) or at its first body character.
+    `unchecked` ones inside quotes whose markup names no source post. A detection and a
+    declared link agree when they name the same quoting post and source and their spans overlap:
+    `found` counts declared links some detection agrees with (recall), `right` detections some
+    declared link agrees with (precision; a quote detected in two pieces is right twice).
+    `text_posts` is how many posts the text reader finds when it must also cut the rendered page
+    into posts; a post boundary it finds is correct when it falls in a true post's header (author
+    and title lines) or at its first body character.
     """
 
     file: str
@@ -53,7 +56,8 @@ class LinkScores:
     declared: int
     detected: int
     unchecked: int
-    correct: int
+    found: int
+    right: int
     precision: float | None
     recall: float | None
     text_posts: int
@@ -76,10 +80,11 @@ def evaluate_links(path: str | os.PathLike[str], *, engine: str | None = None) -
     """
     thread = threads.read(path, engine=engine)
     declared, unlinked = _declared(thread, path, engine)
-    found = [quote for quote in _plain_quotes(thread) if quote.source_post_id]
+    linked = [quote for quote in _plain_quotes(thread) if quote.source_post_id]
     # A detection inside a quote whose markup names no post (phpBB "X wrote:") cannot be checked.
-    detected = [quote for quote in found if not any(_overlap(quote, mark) for mark in unlinked)]
-    correct = _matches(declared, detected)
+    detected = [quote for quote in linked if not any(_overlap(quote, mark) for mark in unlinked)]
+    found = sum(any(_same_link(truth, quote) for quote in detected) for truth in declared)
+    right = sum(any(_same_link(truth, quote) for truth in declared) for quote in detected)
     page, spans = page_text(thread)
     boundaries, text_posts = _text_boundaries(page)
     hits = _boundary_hits(boundaries, spans)
@@ -89,10 +94,11 @@ def evaluate_links(path: str | os.PathLike[str], *, engine: str | None = None) -
         posts=len(thread.posts),
         declared=len(declared),
         detected=len(detected),
-        unchecked=len(found) - len(detected),
-        correct=correct,
-        precision=correct / len(detected) if detected else None,
-        recall=correct / len(declared) if declared else None,
+        unchecked=len(linked) - len(detected),
+        found=found,
+        right=right,
+        precision=right / len(detected) if detected else None,
+        recall=found / len(declared) if declared else None,
         text_posts=text_posts,
         boundary_precision=hits / len(boundaries) if boundaries else None,
         boundary_recall=hits / len(spans) if spans else None,
@@ -155,16 +161,8 @@ def _overlap(one: Quote, other: Quote) -> bool:
     return one.post_id == other.post_id and one.start < other.end and other.start < one.end
 
 
-def _matches(declared: Sequence[Quote], detected: Sequence[Quote]) -> int:
-    unused = list(declared)
-    correct = 0
-    for quote in detected:
-        for truth in unused:
-            if truth.source_post_id == quote.source_post_id and _overlap(truth, quote):
-                unused.remove(truth)
-                correct += 1
-                break
-    return correct
+def _same_link(truth: Quote, quote: Quote) -> bool:
+    return truth.source_post_id == quote.source_post_id and _overlap(truth, quote)
 
 
 def _text_boundaries(page: str) -> tuple[list[int], int]:

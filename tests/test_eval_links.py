@@ -8,7 +8,7 @@ import threads
 from analysis.cli import main
 from analysis.eval_links import (
     _boundary_hits,
-    _matches,
+    _same_link,
     evaluate_links,
     link_scores_frame,
     page_text,
@@ -21,15 +21,13 @@ def _quote(post: str, source: str, start: int, end: int) -> Quote:
     return Quote(post, source, start, end, None, None, None, "alignment", 1.0)
 
 
-def test_matches_are_one_to_one_on_post_source_and_overlap() -> None:
-    declared = [_quote("b", "a", 0, 10), _quote("b", "a", 20, 30), _quote("c", "a", 0, 5)]
-    detected = [
-        _quote("b", "a", 5, 12),  # overlaps the first
-        _quote("b", "a", 6, 8),  # the first is taken; misses the second
-        _quote("c", "b", 0, 5),  # wrong source
-        _quote("b", "a", 25, 40),
-    ]
-    assert _matches(declared, detected) == 2
+def test_links_agree_on_post_source_and_overlap() -> None:
+    truth = _quote("b", "a", 0, 10)
+    assert _same_link(truth, _quote("b", "a", 5, 12))
+    assert _same_link(truth, _quote("b", "a", 9, 10))
+    assert not _same_link(truth, _quote("b", "c", 0, 10))  # wrong source
+    assert not _same_link(truth, _quote("c", "a", 0, 10))  # another post
+    assert not _same_link(truth, _quote("b", "a", 10, 20))  # touching, not overlapping
 
 
 def test_boundaries_count_inside_a_post_header_only() -> None:
@@ -63,7 +61,7 @@ def test_page_text_puts_each_post_after_its_header() -> None:
 def test_scores_of_corpus_pages_are_consistent(name: str, posts: int, declared: int) -> None:
     scores = evaluate_links(corpus_path("html", name))
     assert (scores.posts, scores.declared) == (posts, declared)
-    assert 0 <= scores.correct <= min(scores.detected, scores.declared)
+    assert 0 <= scores.found <= scores.declared and 0 <= scores.right <= scores.detected
     for ratio in (scores.precision, scores.recall, scores.boundary_precision, scores.boundary_recall):
         assert ratio is None or 0.0 <= ratio <= 1.0
     assert link_scores_frame([scores]).height == 1
