@@ -353,7 +353,8 @@ def _draw_arcs(
     position = dict(zip(posts["id"].to_list(), posts["position"].to_list(), strict=True))
     count = posts.height
     kinds = Counter(edges["kind"].to_list())
-    parents = Counter(edges.filter(pl.col("kind") != "inferred")["src"].to_list())
+    # as analysis.structure's multi_parent_posts: posts linked to two or more distinct posts, any kind
+    parents = Counter(src for src, _ in set(edges.select("src", "dst").iter_rows()))
     multi = sum(1 for value in parents.values() if value > 1)
     subtitle = (
         f"{count} posts · {edges.height} links ({kinds.get('quote', 0)} quote, {kinds.get('reply', 0)} "
