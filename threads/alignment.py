@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 # A token that cannot match: quoted (not own) words of an indexed post, and words of a post being
@@ -66,13 +66,19 @@ class OwnTextIndex:
         self._words: list[Sequence[str | None]] = []
         self._postings: dict[tuple[str | None, ...], list[tuple[int, int]] | None] = {}
 
-    def add(self, words: Sequence[str]) -> int:
-        """Index the next post's tokens, `NOT_OWN` in place of quoted ones; return its index."""
+    def add(self, words: Sequence[str], *, positions: Sequence[int] | None = None) -> int:
+        """Index the next post's tokens, `NOT_OWN` in place of quoted ones; return its index.
+
+        Args:
+            words: the post's tokens.
+            positions: where the n-grams worth indexing start (those a later post may look up,
+                see `threads.shared_grams`); all positions when None.
+        """
         post = len(self._words)
         self._words.append(words)
         postings = self._postings
         max_posts = self.max_posts
-        for position, gram in enumerate(zip(*(words[offset:] for offset in range(self.n)), strict=False)):
+        for position, gram in self._grams(words, positions):
             if NOT_OWN in gram:
                 continue
             found = postings.get(gram, ())
@@ -92,22 +98,37 @@ class OwnTextIndex:
         """The tokens indexed for a post (`NOT_OWN` where they were quoted)."""
         return self._words[post]
 
-    def runs(self, words: Sequence[str | None], *, breaks: Callable[[int], bool] = _never) -> list[Run]:
+    def _grams(
+        self, words: Sequence[str | None], positions: Sequence[int] | None
+    ) -> Iterable[tuple[int, tuple[str | None, ...]]]:
+        n = self.n
+        if positions is None:
+            return enumerate(zip(*(words[offset:] for offset in range(n)), strict=False))
+        return ((position, tuple(words[position : position + n])) for position in positions)
+
+    def runs(
+        self,
+        words: Sequence[str | None],
+        *,
+        breaks: Callable[[int], bool] = _never,
+        positions: Sequence[int] | None = None,
+    ) -> list[Run]:
         """Every maximal passage of `words` that also occurs in an indexed post's own text.
 
         Args:
             words: the searched post's tokens, `EXCLUDED` where they must not match.
             breaks: whether a line break comes before a token of `words`; a run steps over an edit
                 only within a line, since words a quoter adds on a line of their own are their reply.
+            positions: increasing positions where an n-gram may match (those an earlier post
+                shares, see `threads.shared_grams`); all positions when None.
 
         Returns:
             Runs in order of their start, each extended across small edits (see `_BRIDGES`).
         """
-        n = self.n
         postings = self._postings
         reached: dict[tuple[int, int], int] = {}  # (source, diagonal) -> end of the run found there
         runs: list[Run] = []
-        for position, gram in enumerate(zip(*(words[offset:] for offset in range(n)), strict=False)):
+        for position, gram in self._grams(words, positions):
             found = postings.get(gram)
             if not found:
                 continue
@@ -136,6 +157,7 @@ class OwnTextIndex:
             source_start -= 1
         stop, source_stop = position + self.n, source_position + self.n
         matched = stop - start
+        size, source_size = len(words) - _CONFIRM, len(other) - _CONFIRM
         while True:
             same = _common_prefix(words, stop, other, source_stop)
             stop += same
@@ -143,6 +165,10 @@ class OwnTextIndex:
             matched += same
             for skip, source_skip in _BRIDGES:
                 after, source_after = stop + skip, source_stop + source_skip
+                # Most seeds are chance matches of a few words: reject a bridge on its first
+                # word before building any slice.
+                if after > size or source_after > source_size or words[after] != other[source_after]:
+                    continue
                 ahead = words[after : after + _CONFIRM]
                 if (
                     len(ahead) == _CONFIRM

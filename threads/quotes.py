@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from threads.alignment import EXCLUDED, NOT_OWN, OwnTextIndex, Run, choose_disjoint, merge_nearby
 from threads.model import PostDraft, Quote, QuoteMark
+from threads.shared_grams import shared_grams
 from threads.words import CJK, WORD, PostWords
 
 # A copied passage of at least LONG_RUN words is a quote wherever it sits. From MIN_LINE_RUN words
@@ -29,7 +30,6 @@ _LINE = re.compile(r"[^\n]+")
 _HAN = re.compile(f"[{CJK}]")
 _LINE_REACH = 4
 _SENTENCE_REACH = 2
-_SENTENCE_BREAK = re.compile(r"[.!?\n\u3002\uff01\uff1f]")
 _PUNCTUATION_AFTER = re.compile(r"[^\w\s]+")
 _PUNCTUATION_BEFORE = re.compile(r"[^\w\s]+$")
 # Attribution lines that page text keeps above a quoted passage ("Originally posted by X",
@@ -87,6 +87,10 @@ class _QuoteFinder:
         self.min_words = min_words
         self.long_words = long_words
         self.index = OwnTextIndex(n=NGRAM, max_posts=MAX_POSTS)
+        self.tokens = [PostWords.of(post.text) for post in posts]
+        # Only n-grams that occur in two posts can seed an implicit quote: find them for the whole
+        # thread at once, so the index and the search skip everything else.
+        self.shared = shared_grams([words.words for words in self.tokens], n=NGRAM)
         self.words: list[PostWords] = []
         self.found: list[list[Quote]] = []
         self.position_of = {post.id: index for index, post in enumerate(posts)}
@@ -96,7 +100,7 @@ class _QuoteFinder:
         """Attribute the quotes of post `index`; every earlier post must be done already."""
         post = self.posts[index]
         assert post.id is not None and index == len(self.words)
-        words = PostWords.of(post.text)
+        words = self.tokens[index]
         self.words.append(words)
         declared = [self._declared(index, mark) for mark in _disjoint_marks(post.quotes, post.text)]
         searched: list[str | None] = list(words.words)
@@ -107,8 +111,13 @@ class _QuoteFinder:
         def breaks(token: int) -> bool:
             return _breaks_line(words, token)
 
-        found = merge_nearby(self.index.runs(searched, breaks=breaks), breaks=breaks)
-        candidates = [_snapped(run, words) for run in found]
+        positions = self.shared.search_positions(index)
+        seeds = self.index.runs(searched, breaks=breaks, positions=positions) if positions else []
+        found = merge_nearby(seeds, breaks=breaks)
+        # Snapping and trimming only ever shorten a run, and no run shorter than this is accepted:
+        # most runs are chance matches of a few words, so drop them before the per-token work.
+        shortest = min(self.min_words, self.long_words)
+        candidates = [_snapped(run, words) for run in found if run.stop - run.start >= shortest]
         runs = choose_disjoint(
             candidates,
             accept=lambda run: self._acceptable(index, run, words),
@@ -121,7 +130,7 @@ class _QuoteFinder:
         for quote in quotes:
             first, stop = words.token_range(quote.start, quote.end, touching=True)
             own[first:stop] = [NOT_OWN] * (stop - first)
-        self.index.add(own)
+        self.index.add(own, positions=self.shared.index_positions(index))
         self.found.append(quotes)
         return quotes
 
@@ -215,7 +224,7 @@ class _QuoteFinder:
             return True
         if length < self.min_words:
             return False
-        letters = sum(end - start for start, end in words.spans[run.start : run.stop])
+        letters = words.letters(run.start, run.stop)
         return letters >= MIN_LINE_LETTERS and _fills_lines(words.text, *words.char_span(run.start, run.stop))
 
     def _fills_lines(self, run: Run, words: PostWords) -> bool:
@@ -423,18 +432,12 @@ def _snapped(run: Run, words: PostWords) -> Run:
 
 def _breaks_before(words: PostWords, token: int) -> bool:
     """Whether a sentence or line ends between token `token - 1` and token `token`."""
-    spans = words.spans
-    if token <= 0 or token >= len(spans):
-        return True
-    return _SENTENCE_BREAK.search(words.text, spans[token - 1][1], spans[token][0]) is not None
+    return words.breaks_before(token)
 
 
 def _breaks_line(words: PostWords, token: int) -> bool:
     """Whether a line ends between token `token - 1` and token `token`."""
-    spans = words.spans
-    if token <= 0 or token >= len(spans):
-        return True
-    return "\n" in words.text[spans[token - 1][1] : spans[token][0]]
+    return words.line_breaks_before(token)
 
 
 def _fills_lines(text: str, start: int, end: int) -> bool:
