@@ -159,7 +159,11 @@ class OwnTextIndex:
         matched = stop - start
         size, source_size = len(words) - _CONFIRM, len(other) - _CONFIRM
         while True:
-            same = _common_prefix(words, stop, other, source_stop)
+            # Most seeds are chance matches that end right after the n-gram: test one word first.
+            if stop < len(words) and source_stop < len(other) and words[stop] != other[source_stop]:
+                same = 0
+            else:
+                same = _common_prefix(words, stop, other, source_stop)
             stop += same
             source_stop += same
             matched += same

@@ -116,6 +116,8 @@ def _latin_language(words: list[str]) -> str:
     # testing every word of the text against every language's list; one casefold of the joined
     # words is much cheaper than one per word, and the newline never occurs inside a word.
     counts = Counter("\n".join(words).casefold().split("\n"))
-    hits = {language: sum(counts[word] for word in stop) for language, stop in _STOPWORDS.items()}
+    hits = {
+        language: sum(counts[word] for word in stop & counts.keys()) for language, stop in _STOPWORDS.items()
+    }
     best = max(hits, key=lambda language: (hits[language], language == "en"))
     return best if hits[best] > 0 else "en"

@@ -72,24 +72,50 @@ def shared_grams(words: Sequence[Sequence[str]], *, n: int) -> SharedGrams:
         np.uint64
     )
     count = total - n + 1
-    gram = np.zeros(count, dtype=np.uint64)
-    for k in range(n):
+    gram = token_hash[:count] * np.uint64(_MIXERS[0])
+    for k in range(1, n):
         gram ^= token_hash[k : k + count] * np.uint64(_MIXERS[k])
-    post = np.repeat(np.arange(len(words), dtype=np.int64), lengths)[:count]
-    # An n-gram must lie inside one post: its last token is in the same post as its first.
-    inside = np.flatnonzero(np.arange(count) + n <= offsets[post + 1])
-    if not inside.size:
-        return SharedGrams(offsets, seen_before, seen_after)
-    gram, post = gram[inside], post[inside]
-    # Sorting by hash, stably, keeps each hash's positions in thread order: the first and last
-    # entry of a group are its first and last post.
+    del token_hash
+    post = np.repeat(np.arange(len(words), dtype=np.int32), lengths)[:count]
+    # An n-gram must lie inside one post: the last n - 1 positions of each post start none.
+    starts_gram = np.ones(count, dtype=np.bool_)
+    for k in range(1, n):
+        last = offsets[1:] - k
+        starts_gram[last[(last >= offsets[:-1]) & (last < count)]] = False
+    # Hashes are split by their top bits into buckets sorted one at a time: the same answer as one
+    # sort of everything, with a fraction of the temporary memory on a thread of millions of words.
+    bucket_of = (gram >> np.uint64(64 - _BUCKET_BITS)).astype(np.int8 if _BUCKET_BITS < 7 else np.int16)
+    for bucket in range(1 << _BUCKET_BITS):
+        positions = np.flatnonzero((bucket_of == bucket) & starts_gram)
+        if positions.size:
+            _mark(gram[positions], post[positions], positions, seen_before, seen_after)
+    return SharedGrams(offsets, seen_before, seen_after)
+
+
+_BUCKET_BITS = 3
+
+
+def _mark(
+    gram: npt.NDArray[np.uint64],
+    post: npt.NDArray[np.int32],
+    positions: npt.NDArray[np.int64],
+    seen_before: npt.NDArray[np.bool_],
+    seen_after: npt.NDArray[np.bool_],
+) -> None:
+    """Flag the positions whose hash also occurs at a position of an earlier (a later) post."""
+    # A stable sort by hash keeps each hash's positions in thread order: the first and last entry
+    # of a group are its first and last post.
     order = np.argsort(gram, kind="stable")
     sorted_gram = gram[order]
     sorted_post = post[order]
-    starts = np.flatnonzero(np.r_[True, sorted_gram[1:] != sorted_gram[:-1]])
-    group = np.cumsum(np.r_[True, sorted_gram[1:] != sorted_gram[:-1]]) - 1
-    first_post = sorted_post[starts][group]
-    last_post = sorted_post[np.r_[starts[1:] - 1, len(sorted_post) - 1]][group]
-    seen_before[inside[order]] = first_post < sorted_post
-    seen_after[inside[order]] = last_post > sorted_post
-    return SharedGrams(offsets, seen_before, seen_after)
+    del gram, post
+    new = np.empty(len(sorted_gram), dtype=np.bool_)
+    new[0] = True
+    np.not_equal(sorted_gram[1:], sorted_gram[:-1], out=new[1:])
+    del sorted_gram
+    starts = np.flatnonzero(new)
+    group = np.cumsum(new, dtype=np.int32) - 1
+    ends = np.append(starts[1:] - 1, len(sorted_post) - 1)
+    where = positions[order]
+    seen_before[where] = sorted_post[starts][group] < sorted_post
+    seen_after[where] = sorted_post[ends][group] > sorted_post
