@@ -90,6 +90,7 @@ def read_digest(
         drafts.append(
             PostDraft(text=declared.text, id=post_id, links=links, quotes=declared.quotes, reply_to=reply_to)
         )
+        records.extend(declared.boilerplate)  # cut quote tags are kept, like every cut line
         records.extend(Boilerplate(post_id, record.kind, record.text) for record in pending)
         pending.clear()
         return post_id
