@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export(commands)
     _add_report(commands)
     _add_analyze(commands)
+    _add_batch(commands)
     evaluations = _add_eval_group(commands)
     _add_eval_links(evaluations)
     _add_eval_arguments(evaluations)
@@ -446,6 +447,63 @@ def _run_eval_stance(args: argparse.Namespace) -> int:
         ]
         _print_table(("", *(f"pred {label}" for label in LABELS)), rows)
     return EXIT_OK
+
+
+def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = _command(
+        commands,
+        "batch",
+        help="bring an output folder up to date with a folder of thread files (for cron)",
+        examples=(
+            "  threadlens batch inbox/ -o out/\n"
+            "  threadlens batch 'exports/**/*.json' @more-files.txt -o out/ --jobs 2\n"
+            "  threadlens batch inbox/ -o out/ --scheduler tcp://10.0.0.5:8786\n"
+            "\n"
+            "Only new or changed threads are computed; --force recomputes all. NAME.pageN.EXT files\n"
+            "are pages of the thread NAME.EXT. Inputs gone since the last run lose their rows.\n"
+            "Writes out/tables/<table>/thread_id=<id>/part.parquet, out/corpus.png,\n"
+            "out/runs/<time>.json and a line of out/runs.log. See docs/batch.md."
+        ),
+        handler=_run_batch,
+    )
+    parser.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="folders, globs, thread files, or @LIST files"
+    )
+    parser.add_argument(
+        "-o", "--out", required=True, metavar="OUT", help="output folder (locked while running)"
+    )
+    parser.add_argument("--force", action="store_true", help="recompute every thread, changed or not")
+    workers = parser.add_mutually_exclusive_group()
+    workers.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="local worker processes (default 1)"
+    )
+    workers.add_argument(
+        "--scheduler", metavar="ADDRESS", help="run the work on a Dask cluster (needs threadlens[dask])"
+    )
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    from analysis.batch import run_batch
+    from analysis.batch_progress import BatchProgress
+
+    with BatchProgress(sys.stderr) as progress:
+        summary = run_batch(
+            args.inputs,
+            args.out,
+            force=args.force,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            progress=progress,
+        )
+    for failure in summary.failures:
+        note = " (unchanged since it failed)" if failure.unchanged else ""
+        print(f"threadlens: failed: {failure.input}: {failure.error}{note}", file=sys.stderr)
+    print(
+        f"{summary.seen} threads: {summary.processed} processed, {summary.skipped} unchanged, "
+        f"{summary.failed} failed, {summary.removed} removed in {summary.durations['total']:.1f} s; "
+        f"see {args.out}/runs.log"
+    )
+    return summary.exit_code
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

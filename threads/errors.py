@@ -37,6 +37,12 @@ class OutputError(ThreadlensError):
     exit_code = EXIT_OUTPUT
 
 
+class UsageError(ThreadlensError):
+    """The command was given arguments that cannot work (a missing input folder, a bad address)."""
+
+    exit_code = EXIT_USAGE
+
+
 class LockedError(ThreadlensError):
     """Another batch run holds the lock on the output folder."""
 

@@ -1,0 +1,112 @@
+"""Where a batch run puts each thread's outputs, how it replaces them, and how it removes stale ones."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from analysis.batch_work import ThreadResult
+from analysis.outputs import replacing_directory, replacing_file
+
+TABLES_DIR = "tables"
+THREADS_DIR = "threads"
+PARTITION_PREFIX = "thread_id="
+PART_NAME = "part.parquet"
+
+
+def partition_path(out: Path, table: str, thread_id: str) -> Path:
+    """The one Parquet file holding `table`'s rows of one thread.
+
+    Args:
+        out: the batch output folder.
+        table: a table name ("posts", "threads", ...).
+        thread_id: the thread's id.
+
+    Returns:
+        `out/tables/<table>/thread_id=<id>/part.parquet` (hive layout, read by `pl.scan_parquet`).
+    """
+    return out / TABLES_DIR / table / f"{PARTITION_PREFIX}{thread_id}" / PART_NAME
+
+
+def is_complete(out: Path, thread_id: str) -> bool:
+    """Whether the thread's `threads` row exists: it is written last, so the rest is there too."""
+    return partition_path(out, "threads", thread_id).exists()
+
+
+def write_thread(out: Path, result: ThreadResult) -> None:
+    """Write one thread's report folder and table partitions, each replaced atomically.
+
+    The `threads` row goes last, so a thread whose row is present has all its other files.
+
+    Args:
+        out: the batch output folder.
+        result: a successful result (`thread_id` set).
+
+    Raises:
+        OutputError: a file could not be written (earlier outputs stay whole).
+    """
+    assert result.thread_id is not None
+    if result.report_files:
+        with replacing_directory(out / THREADS_DIR / result.thread_id) as folder:
+            for name, data in result.report_files.items():
+                target = folder / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+    names = sorted(result.tables, key=lambda name: name == "threads")
+    for name in names:
+        with replacing_file(partition_path(out, name, result.thread_id)) as temporary:
+            result.tables[name].write_parquet(temporary)
+
+
+def remove_stale(out: Path, live_thread_ids: Iterable[str]) -> int:
+    """Delete the partitions and report folders of threads no current input produced.
+
+    Also sweeps the temporary files a killed run left behind (hidden names ending in `.tmp`/`.old`).
+    Cost: one listing per table folder, linear in the number of threads.
+
+    Args:
+        out: the batch output folder.
+        live_thread_ids: the ids whose outputs must stay.
+
+    Returns:
+        How many thread partitions or report folders were removed.
+    """
+    live = set(live_thread_ids)
+    removed = 0
+    tables = out / TABLES_DIR
+    for table in sorted(tables.iterdir()) if tables.is_dir() else []:
+        if not table.is_dir():
+            continue
+        for partition in table.iterdir():
+            name = partition.name
+            if name.startswith(PARTITION_PREFIX) and name[len(PARTITION_PREFIX) :] not in live:
+                shutil.rmtree(partition, ignore_errors=True)
+                removed += 1
+            elif partition.is_dir():
+                _sweep_temporaries(partition)
+    reports = out / THREADS_DIR
+    for folder in sorted(reports.iterdir()) if reports.is_dir() else []:
+        if folder.name.startswith("."):
+            _remove(folder)
+        elif folder.name not in live:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    _sweep_temporaries(out)
+    return removed
+
+
+def _sweep_temporaries(folder: Path) -> None:
+    for entry in folder.iterdir():
+        if entry.name.startswith(".") and entry.name.endswith((".tmp", ".old")):
+            _remove(entry)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
