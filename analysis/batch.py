@@ -89,6 +89,7 @@ def run_batch(
     force: bool = False,
     jobs: int = 1,
     scheduler: str | None = None,
+    reports: bool = True,
     progress: Progress | None = None,
 ) -> RunSummary:
     """Bring the output folder up to date with the inputs: compute new and changed threads only.
@@ -99,6 +100,7 @@ def run_batch(
         force: recompute every thread, changed or not.
         jobs: local worker processes (1 computes in this process).
         scheduler: a Dask scheduler address; the work then runs on that cluster instead.
+        reports: write each thread's report folder (the slowest stage: PNG charts).
         progress: called as `progress(done, total, result)`, first with `(0, total, None)`.
 
     Returns:
@@ -119,9 +121,9 @@ def run_batch(
     with holding_lock(folder):
         store = StateStore(folder)
         store.load()
-        pipeline = pipeline_fingerprint(stages())
+        pipeline = pipeline_fingerprint(stages(report=reports))
         step = time.perf_counter()
-        plan = _plan(groups, store, folder, pipeline=pipeline, force=force)
+        plan = _plan(groups, store, folder, pipeline=pipeline, force=force, reports=reports)
         durations["check"] = time.perf_counter() - step
         step = time.perf_counter()
         total = len(plan.todo)
@@ -185,7 +187,9 @@ class _Plan:
     removed: int = 0
 
 
-def _plan(groups: list[InputGroup], store: StateStore, out: Path, *, pipeline: str, force: bool) -> _Plan:
+def _plan(
+    groups: list[InputGroup], store: StateStore, out: Path, *, pipeline: str, force: bool, reports: bool
+) -> _Plan:
     plan = _Plan()
     current = {group.key for group in groups}
     for key in [key for key in store.records if key not in current]:
@@ -213,7 +217,7 @@ def _plan(groups: list[InputGroup], store: StateStore, out: Path, *, pipeline: s
                 plan.failures.append(Failure(group.key, previous.error, unchanged=True))
             continue
         plan.stamps[group.key] = (pages, digest)
-        plan.todo.append(ThreadTask(key=group.key, pages=group.pages, data=None))
+        plan.todo.append(ThreadTask(key=group.key, pages=group.pages, data=None, report=reports))
     return plan
 
 
@@ -233,7 +237,7 @@ def _with_bytes(task: ThreadTask) -> ThreadTask:
         data = Path(task.pages[0]).read_bytes()
     except OSError:
         return task  # the worker's own read reports the reason in its one-line error
-    return ThreadTask(key=task.key, pages=task.pages, data=data)
+    return ThreadTask(key=task.key, pages=task.pages, data=data, report=task.report)
 
 
 def _write_corpus_chart(out: Path) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 import threads
+from analysis.analyze import Analysis, analyze
+from analysis.report import write_report
 from threads.errors import ThreadlensError
 
 # The `threads` table: one row per thread of the batch, the columns the corpus chart reads.
@@ -26,6 +30,11 @@ THREADS_TABLE_SCHEMA: dict[str, Any] = {
     "first_post_at": pl.Datetime("us", "UTC"),
     "last_post_at": pl.Datetime("us", "UTC"),
     "warnings": pl.Int32,
+    "english_share": pl.Float64,  # share of sentences that are English
+    "mean_polarity": pl.Float64,  # mean TextBlob polarity of English sentences; null when none
+    "agree": pl.Int32,  # stance of quote/reply edges
+    "disagree": pl.Int32,
+    "neutral": pl.Int32,
 }
 
 
@@ -41,6 +50,7 @@ class ThreadTask:
     key: str
     pages: tuple[str, ...]
     data: bytes | None
+    report: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +71,9 @@ class ThreadResult:
     retry: bool = False
 
 
-def stages() -> tuple[str, ...]:
+def stages(*, report: bool) -> tuple[str, ...]:
     """The stages every thread goes through; part of the fingerprint that decides recomputation."""
-    return ("parse",)
+    return ("parse", "analyze", "report") if report else ("parse", "analyze")
 
 
 def process_thread(task: ThreadTask) -> ThreadResult:
@@ -81,35 +91,65 @@ def process_thread(task: ThreadTask) -> ThreadResult:
             thread = threads.parse_bytes(task.data, source=task.pages[0])
         else:
             thread = threads.read(list(task.pages))
-        tables = thread_tables(thread, key=task.key, pages=len(task.pages))
+        result = analyze(thread)
+        tables = thread_tables(result, key=task.key, pages=len(task.pages))
+        report_files = report_bytes(result) if task.report else {}
     except ThreadlensError as error:
         return _failure(task, str(error), started)
     except Exception as error:  # one bad input must not stop the batch; the reason is kept
         return _failure(task, f"internal error: {type(error).__name__}: {error}", started)
     return ThreadResult(
-        key=task.key, thread_id=thread.id, tables=tables, seconds=time.perf_counter() - started
+        key=task.key,
+        thread_id=thread.id,
+        tables=tables,
+        report_files=report_files,
+        seconds=time.perf_counter() - started,
     )
 
 
-def thread_tables(thread: threads.Thread, *, key: str, pages: int) -> dict[str, pl.DataFrame]:
+def report_bytes(result: Analysis) -> dict[str, bytes]:
+    """Render the thread's report (`analysis.report.write_report`) and return its files' bytes.
+
+    Rendered in a private temporary folder so that the worker writes nothing in the output
+    folder: the parent alone writes outputs, and a remote Dask worker needs no access to them.
+
+    Args:
+        result: the thread's analysis.
+
+    Returns:
+        The report's files by path relative to the report folder.
+    """
+    with tempfile.TemporaryDirectory(prefix="threadlens-report-") as scratch:
+        folder = write_report(result, scratch, name="report")
+        return {
+            path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(Path(folder).rglob("*"))
+            if path.is_file()
+        }
+
+
+def thread_tables(result: Analysis, *, key: str, pages: int) -> dict[str, pl.DataFrame]:
     """The tables of one thread, each with a leading `thread_id` column; `threads` comes last.
 
     Args:
-        thread: the assembled thread.
+        result: the thread's analysis (`analysis.analyze`).
         key: its input group key (stored in the `threads` row).
         pages: how many files it was read from.
 
     Returns:
-        posts, quotes, edges, boilerplate, then the one-row `threads` table.
+        posts, quotes, edges, boilerplate, every analysis table (tone_sentences, tone_posts,
+        stance, targets, arguments, chains, metrics, repairs, post_structure), then the one-row
+        `threads` table.
     """
+    thread = result.thread
     frames = {
         "posts": thread.posts_frame(),
         "quotes": thread.quotes_frame(),
         "edges": thread.edges_frame(),
         "boilerplate": thread.boilerplate_frame(),
-    }
+    } | result.frames()
     tables = {name: _with_thread_id(frame, thread.id) for name, frame in frames.items()}
-    tables["threads"] = _threads_row(thread, frames["posts"], key=key, pages=pages)
+    tables["threads"] = _threads_row(result, frames["posts"], key=key, pages=pages)
     return tables
 
 
@@ -117,7 +157,9 @@ def _with_thread_id(frame: pl.DataFrame, thread_id: str) -> pl.DataFrame:
     return frame.select(pl.lit(thread_id, dtype=pl.String).alias("thread_id"), pl.all())
 
 
-def _threads_row(thread: threads.Thread, posts: pl.DataFrame, *, key: str, pages: int) -> pl.DataFrame:
+def _threads_row(result: Analysis, posts: pl.DataFrame, *, key: str, pages: int) -> pl.DataFrame:
+    thread = result.thread
+    facts = result.summary()
     created = posts.get_column("created_at")
     row = {
         "thread_id": thread.id,
@@ -133,6 +175,11 @@ def _threads_row(thread: threads.Thread, posts: pl.DataFrame, *, key: str, pages
         "first_post_at": created.min(),
         "last_post_at": created.max(),
         "warnings": len(thread.warnings),
+        "english_share": facts["english_share"],
+        "mean_polarity": facts["mean_polarity"],
+        "agree": facts["stance"]["agree"],
+        "disagree": facts["stance"]["disagree"],
+        "neutral": facts["stance"]["neutral"],
     }
     return pl.DataFrame([row], schema=THREADS_TABLE_SCHEMA)
 

@@ -473,6 +473,11 @@ def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "-o", "--out", required=True, metavar="OUT", help="output folder (locked while running)"
     )
     parser.add_argument("--force", action="store_true", help="recompute every thread, changed or not")
+    parser.add_argument(
+        "--no-reports",
+        action="store_true",
+        help="skip the per-thread PNG reports (tables and corpus.png only)",
+    )
     workers = parser.add_mutually_exclusive_group()
     workers.add_argument(
         "--jobs", type=int, default=1, metavar="N", help="local worker processes (default 1)"
@@ -493,6 +498,7 @@ def _run_batch(args: argparse.Namespace) -> int:
             force=args.force,
             jobs=args.jobs,
             scheduler=args.scheduler,
+            reports=not args.no_reports,
             progress=progress,
         )
     for failure in summary.failures:

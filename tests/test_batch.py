@@ -78,7 +78,9 @@ def inbox(tmp_path: Path, seeds_dir: Path) -> Path:
 
 
 def run(inbox: Path, out: Path, *extra: str) -> int:
-    return main(["batch", str(inbox), f"@{inbox.parent / 'corpus.list'}", "-o", str(out), *extra])
+    """A batch over the inbox and the listed corpus files; reports off (they have a test of their own)."""
+    listed = f"@{inbox.parent / 'corpus.list'}"
+    return main(["batch", str(inbox), listed, "-o", str(out), "--no-reports", *extra])
 
 
 def test_batch_isolates_failures_and_exits_partial(
@@ -97,7 +99,7 @@ def test_batch_isolates_failures_and_exits_partial(
     assert summary["processed"] + summary["failed"] == summary["seen"]  # type: ignore[operator]
     frames = tables(out)
     assert frames["threads"].height == summary["processed"]
-    assert {"posts", "quotes", "edges", "threads"} <= set(frames)
+    assert {"posts", "quotes", "edges", "stance", "chains", "metrics", "tone_posts", "threads"} <= set(frames)
     assert_consistent(out)
     assert (out / "corpus.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert len((out / "runs.log").read_text().splitlines()) == 1
@@ -221,10 +223,10 @@ def many_threads(folder: Path, seeds_dir: Path, copies: int) -> Path:
 
 @pytest.fixture
 def batch_process(tmp_path: Path, seeds_dir: Path) -> Iterator[tuple[Path, Path, subprocess.Popen[str]]]:
-    inputs = many_threads(tmp_path / "many", seeds_dir, copies=12)
+    inputs = many_threads(tmp_path / "many", seeds_dir, copies=4)
     out = tmp_path / "out"
     process = subprocess.Popen(
-        [sys.executable, "-m", "analysis", "batch", str(inputs), "-o", str(out)],
+        [sys.executable, "-m", "analysis", "batch", str(inputs), "-o", str(out), "--no-reports"],
         cwd=ROOT,
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
@@ -250,15 +252,15 @@ def test_killed_run_leaves_whole_outputs_and_next_run_completes(
     batch_process: tuple[Path, Path, subprocess.Popen[str]],
 ) -> None:
     inputs, out, process = batch_process
-    wait_for_line(process, "[7/60]")
+    wait_for_line(process, "[3/20]")
     process.send_signal(signal.SIGKILL)
     process.wait()
     partial = tables(out)["threads"].height
-    assert 7 <= partial < 60
-    assert run_batch([str(inputs)], out).exit_code == EXIT_OK
+    assert 3 <= partial < 20
+    assert run_batch([str(inputs)], out, reports=False).exit_code == EXIT_OK
     summary = last_summary(out)
-    assert summary["processed"] == 60 - partial  # the killed run's finished threads are kept
-    assert tables(out)["threads"].height == 60
+    assert summary["processed"] == 20 - partial  # the killed run's finished threads are kept
+    assert tables(out)["threads"].height == 20
     assert_consistent(out)
 
 
@@ -269,20 +271,35 @@ def test_overlapping_run_exits_locked(
     wait_for_line(process, "threads to compute")
     process.send_signal(signal.SIGSTOP)  # it holds the lock, paused: the overlap is certain
     try:
-        assert main(["batch", str(inputs), "-o", str(out)]) == EXIT_LOCKED
+        assert main(["batch", str(inputs), "-o", str(out), "--no-reports"]) == EXIT_LOCKED
     finally:
         process.send_signal(signal.SIGCONT)
     err = capsys.readouterr().err
     assert f"pid {process.pid}" in err and err.count("\n") == 1
     assert process.wait(timeout=300) == EXIT_OK
-    assert tables(out)["threads"].height == 60
+    assert tables(out)["threads"].height == 20
 
 
 def test_lock_is_released_when_the_holder_exits(tmp_path: Path, seeds_dir: Path) -> None:
     out = tmp_path / "out"
     with holding_lock(out):
-        assert main(["batch", str(seeds_dir), "-o", str(out)]) == EXIT_LOCKED
-    assert main(["batch", str(seeds_dir), "-o", str(out)]) == EXIT_OK
+        assert main(["batch", str(seeds_dir), "-o", str(out), "--no-reports"]) == EXIT_LOCKED
+    assert main(["batch", str(seeds_dir), "-o", str(out), "--no-reports"]) == EXIT_OK
+
+
+def test_each_thread_gets_its_report_folder(tmp_path: Path, seeds_dir: Path) -> None:
+    seed = tmp_path / "inbox" / "004.txt"
+    seed.parent.mkdir()
+    seed.write_bytes((seeds_dir / "004_c402b04ebbbbf3d8.txt").read_bytes())
+    out = tmp_path / "out"
+    assert main(["batch", str(seed.parent), "-o", str(out)]) == EXIT_OK
+    thread_id = tables(out)["threads"].get_column("thread_id").item()
+    report = out / "threads" / thread_id
+    assert (report / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (report / "summary.md").stat().st_size > 0
+    seed.unlink()
+    assert main(["batch", str(seed.parent), "-o", str(out)]) == EXIT_OK
+    assert not report.exists() and last_summary(out)["removed"] == 1
 
 
 def test_local_processes_and_dask_write_identical_tables(tmp_path: Path, seeds_dir: Path) -> None:
@@ -290,12 +307,13 @@ def test_local_processes_and_dask_write_identical_tables(tmp_path: Path, seeds_d
     inputs = many_threads(tmp_path / "many", seeds_dir, copies=1)
     (inputs / "empty.txt").write_bytes(b"")
     inline, pool, dask = tmp_path / "inline", tmp_path / "pool", tmp_path / "dask"
-    assert run_batch([str(inputs)], inline).exit_code == EXIT_PARTIAL
-    assert run_batch([str(inputs)], pool, jobs=2).exit_code == EXIT_PARTIAL
+    assert run_batch([str(inputs)], inline, reports=False).exit_code == EXIT_PARTIAL
+    assert run_batch([str(inputs)], pool, jobs=2, reports=False).exit_code == EXIT_PARTIAL
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
-        assert run_batch([str(inputs)], dask, scheduler=cluster.scheduler_address).exit_code == EXIT_PARTIAL
+        address = cluster.scheduler_address
+        assert run_batch([str(inputs)], dask, scheduler=address, reports=False).exit_code == EXIT_PARTIAL
     expected = tables(inline)
     assert expected["threads"].height == 5
     for other in (pool, dask):
