@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import os
+from datetime import datetime
 
 import polars as pl
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
+from matplotlib.ticker import MaxNLocator
 
 REQUIRED_COLUMNS = ("thread_id", "input", "title", "posts", "authors", "first_post_at")
 # Present once analyses run: mean polarity of English sentences, and stance counts of edges.
@@ -23,9 +25,9 @@ LABEL_FONTS = ["DejaVu Sans", "Last Resort High-Efficiency"]
 def corpus_figure(threads_table: pl.DataFrame | None) -> Figure:
     """Draw the corpus overview from a batch's `threads` table (one row per thread).
 
-    Three panels: threads started per month, mean tone against agreement share per thread (when
-    the table has the analysis columns), and the largest discussions by posts. Panels whose data is
-    absent say so instead of drawing zeros.
+    Three panels: threads started per month (per year over spans longer than three years), mean
+    tone against agreement share per thread (when the table has the analysis columns), and the
+    largest discussions by posts. Panels whose data is absent say so instead of drawing zeros.
 
     Args:
         threads_table: the `threads` table (`pl.scan_parquet(OUT/tables/threads/**/*.parquet)`),
@@ -54,26 +56,29 @@ def corpus_figure(threads_table: pl.DataFrame | None) -> Figure:
 
 
 def _draw_over_time(axes: Axes, table: pl.DataFrame) -> None:
-    axes.set_title("Threads started per month")
-    dated = (
-        table.filter(pl.col("first_post_at").is_not_null())
-        .group_by(pl.col("first_post_at").dt.truncate("1mo").alias("month"))
-        .len()
-        .sort("month")
-        if table.height
-        else pl.DataFrame()
-    )
-    undated = table.height - dated.get_column("len").sum() if dated.height else table.height
+    dated = table.filter(pl.col("first_post_at").is_not_null()) if table.height else table
+    undated = table.height - dated.height
+    note = f" ({undated} undated)" if undated else ""
     if not dated.height:
+        axes.set_title("Threads started over time")
         _say(axes, f"no thread has dated posts\n({undated} undated)")
         return
-    months = dated.get_column("month").to_list()
-    axes.bar(months, dated.get_column("len").to_list(), width=25, color="#4C72B0")
-    axes.set_xlabel("month of the first post (UTC)")
+    first, last = dated.get_column("first_post_at").min(), dated.get_column("first_post_at").max()
+    # Months read well over a few years; a longer span would draw hairlines, so count by year.
+    by_year = isinstance(first, datetime) and isinstance(last, datetime) and (last - first).days > 3 * 366
+    unit, width = ("1y", 300) if by_year else ("1mo", 25)
+    counts = dated.group_by(pl.col("first_post_at").dt.truncate(unit).alias("period")).len().sort("period")
+    axes.set_title(f"Threads started per {'year' if by_year else 'month'}{note}")
+    axes.bar(
+        counts.get_column("period").to_list(),
+        counts.get_column("len").to_list(),
+        width=width,
+        color="#4C72B0",
+    )
+    axes.set_xlabel(f"{'year' if by_year else 'month'} of the first post (UTC)")
     axes.set_ylabel("threads")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.tick_params(axis="x", labelrotation=30)
-    if undated:
-        axes.text(0.98, 0.97, f"{undated} undated", transform=axes.transAxes, ha="right", va="top")
 
 
 def _draw_tone(axes: Axes, table: pl.DataFrame) -> None:

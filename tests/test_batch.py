@@ -12,13 +12,14 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import ROOT, corpus_path
 from polars.testing import assert_frame_equal
 
 from analysis.batch import run_batch
 from analysis.batch_inputs import find_inputs, page_key
 from analysis.batch_state import holding_lock
 from analysis.cli import main
+from analysis.corpus_charts import corpus_figure
+from tests.conftest import ROOT, corpus_path
 from threads.errors import EXIT_LOCKED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 
 BROKEN = {
@@ -322,3 +323,15 @@ def test_local_processes_and_dask_write_identical_tables(tmp_path: Path, seeds_d
         for name, frame in expected.items():
             assert_frame_equal(frames[name], frame)
         assert last_summary(other)["failures"] == last_summary(inline)["failures"]
+
+
+def test_corpus_figure_has_its_three_panels_and_rejects_a_bad_table(inbox: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(inbox, out)
+    figure = corpus_figure(tables(out)["threads"])
+    titles = [axes.get_title() for axes in figure.axes if axes.get_title()]
+    assert titles[0].startswith("Threads started per")
+    assert titles[1:] == ["Tone and agreement by thread", "Largest discussions (top 12 by posts)"]
+    assert figure.axes[1].collections  # the tone/agreement scatter has points
+    with pytest.raises(ValueError, match="lacks column"):
+        corpus_figure(pl.DataFrame({"thread_id": ["x"]}))
