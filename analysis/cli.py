@@ -388,6 +388,11 @@ def _add_analyze(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def _run_analyze(args: argparse.Namespace) -> int:
     from analysis.analyze import analyze, write_analysis
 
+    stems = [Path(path).stem for path in args.files]
+    if args.output and len(set(stems)) < len(stems):
+        clash = next(stem for stem in stems if stems.count(stem) > 1)
+        # One folder per file stem: two inputs named alike would overwrite each other's tables.
+        raise InputError(f"two inputs share the name {clash!r}; -o writes one folder per file name")
     for path in args.files:
         result = analyze(threads.read(path, format=args.format), targets=args.targets)
         facts = result.summary()

@@ -77,3 +77,15 @@ def test_cli_analyze_prints_summary_and_writes_parquet(
 def test_cli_analyze_missing_file_is_one_line_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", "/nonexistent/thread.txt"]) == threads.InputError.exit_code
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_cli_analyze_refuses_inputs_that_would_share_an_output_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        pl.DataFrame({"text": TEXTS}).write_csv(tmp_path / folder / "thread.csv")
+    paths = [str(tmp_path / "a" / "thread.csv"), str(tmp_path / "b" / "thread.csv")]
+    assert main(["analyze", *paths, "-o", str(tmp_path / "out")]) == threads.InputError.exit_code
+    assert "share the name 'thread'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
