@@ -66,7 +66,9 @@ def edge_stance(thread: threads.Thread, *, model: StanceModel | None = None) -> 
     """The stance of every quote, reply and inferred edge: how the later post answers the earlier.
 
     The answered text is what `src` quotes of `dst` when it quotes it, else `dst`'s own text; the
-    response is `src`'s own text. A response with no own text is neutral with no cues.
+    response is `src`'s own text. A response with no own text is neutral with no cues; a response
+    with no English in it is neutral with a `language:<code>` cue, because the
+    lexicons and the model are English-only (as tone leaves such text unscored).
 
     Args:
         thread: an assembled thread.
@@ -84,7 +86,9 @@ def edge_stance(thread: threads.Thread, *, model: StanceModel | None = None) -> 
     rows = []
     for edge in thread.edges:
         src, dst = posts[edge.src], posts[edge.dst]
-        if src.own_text.strip():
+        if src.languages and "en" not in src.languages:
+            decided = PairStance("neutral", 0.0, (f"language:{src.language}",))
+        elif src.own_text.strip():
             answered = "\n".join(quoted.get((edge.src, edge.dst), [])) or dst.own_text
             decided = pair_stance(answered, src.own_text, model=model)
         else:

@@ -95,3 +95,13 @@ def test_seed_000_reply_disagrees_with_the_post_it_quotes(seeds_dir: Path) -> No
     frame = edge_stance(thread).filter((pl.col("src") == reply.id) & (pl.col("dst") == quoted.id))
     assert frame.select("kind", "stance").rows() == [("quote", "disagree")]
     assert frame["score"][0] < -0.5 and "lexicon:totally wrong" in frame["cues"][0]
+
+
+def test_responses_not_in_english_are_neutral_with_their_language() -> None:
+    thread = threads.read(Path(__file__).resolve().parent.parent / "seeds" / "001_cdfdb8fad759d874.txt")
+    frame = edge_stance(thread)
+    chinese = {post.id for post in thread.posts if post.languages == ("zh",)}
+    rows = frame.filter(pl.col("src").is_in(sorted(chinese)))
+    assert rows.height > 0
+    assert rows["stance"].unique().to_list() == ["neutral"]
+    assert all(cues.to_list() == ["language:zh"] for cues in rows["cues"])
