@@ -7,14 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 import threads
-from threads.errors import InputError
+from threads.errors import InputError, UnknownFormatError
+from threads.sources import iac
 
 DEFAULT_DISCUSSION = Path("../shared/corpus/iac-4forums/discussion_255.json")
 DEFAULT_QUOTES = Path("../shared/corpus/iac-4forums/quotes_255.json")
-_POST_FIELDS = "[post_id, side, author, text, annotations, parent_post_id, category, timestamp]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,43 +72,20 @@ class QuoteScores:
         return self.source_correct / self.gold_spans if self.gold_spans else 0.0
 
 
-def read_iac_discussion(path: Path) -> pl.DataFrame:
-    """Read an IAC `discussion_<id>.json` into a posts table for `threads.from_frame`.
-
-    Args:
-        path: the discussion file: `[posts, annotations, metadata]`, each post `_POST_FIELDS`.
-
-    Returns:
-        Columns id, author, created_at (Unix seconds), text, reply_to (the parent post id).
+def read_iac_discussion(path: Path) -> threads.Thread:
+    """Read an IAC `discussion_<id>.json` with the `iac` reader (`threads.sources.iac`).
 
     Raises:
-        InputError: the file is missing or not in that shape.
+        InputError: the file is missing or unreadable.
+        UnknownFormatError: it is not an IAC discussion (another thread format, or IAC-shaped
+            with wrong field types).
     """
-    document = _load_json(path, "--discussion")
-    posts = document[0] if isinstance(document, list) and document else None
-    if not isinstance(posts, list) or not posts:
-        raise InputError(f"{path}: not an IAC discussion (expected [posts, ...], posts as {_POST_FIELDS})")
-    rows = []
-    for number, post in enumerate(posts, start=1):
-        if not isinstance(post, list) or len(post) < 8 or not isinstance(post[3], str):
-            raise InputError(f"{path}: post {number} is not {_POST_FIELDS}")
-        rows.append(
-            {
-                "id": str(post[0]),
-                "author": None if post[2] is None else str(post[2]),
-                "created_at": float(post[7]) if isinstance(post[7], int | float) else None,
-                "text": post[3],
-                "reply_to": None if post[5] is None else str(post[5]),
-            }
-        )
-    schema = {
-        "id": pl.String,
-        "author": pl.String,
-        "created_at": pl.Float64,
-        "text": pl.String,
-        "reply_to": pl.String,
-    }
-    return pl.DataFrame(rows, schema=schema)
+    if not path.exists():
+        raise InputError(f"{path}: no such file (pass --discussion FILE)")
+    thread = threads.read(path, format="json")
+    if thread.format != iac.FORMAT:
+        raise UnknownFormatError(f"{path}: not an IAC discussion (it reads as {thread.format})")
+    return thread
 
 
 def read_iac_quotes(path: Path) -> list[GoldSpan]:
@@ -119,7 +94,7 @@ def read_iac_quotes(path: Path) -> list[GoldSpan]:
     Raises:
         InputError: the file is missing or not in that shape.
     """
-    document = _load_json(path, "--quotes")
+    document = _load_quotes_json(path)
     if not isinstance(document, list):
         raise InputError(f"{path}: not an IAC quotes file (expected a list of [post_id, [start, end, data]])")
     spans = []
@@ -203,7 +178,7 @@ def score_quotes(thread: threads.Thread, gold: list[GoldSpan]) -> QuoteScores:
 
 
 def evaluate_iac(discussion: Path, quotes: Path) -> QuoteScores:
-    """Build the thread of an IAC discussion with `threads.from_frame` and score it on its gold spans.
+    """Read an IAC discussion with the `iac` reader and score its quotes on the gold spans.
 
     Args:
         discussion: the `discussion_<id>.json` file.
@@ -213,12 +188,10 @@ def evaluate_iac(discussion: Path, quotes: Path) -> QuoteScores:
         The scores.
 
     Raises:
-        InputError: a file is missing or malformed.
+        InputError: a file is missing or malformed (`UnknownFormatError`: not an IAC discussion).
     """
-    frame = read_iac_discussion(discussion)
-    gold = read_iac_quotes(quotes)
-    thread = threads.from_frame(frame, source=str(discussion))
-    return score_quotes(thread, gold)
+    thread = read_iac_discussion(discussion)
+    return score_quotes(thread, read_iac_quotes(quotes))
 
 
 def _mask(length: int, spans: list[tuple[int, int]]) -> list[bool]:
@@ -228,13 +201,13 @@ def _mask(length: int, spans: list[tuple[int, int]]) -> list[bool]:
     return mask
 
 
-def _load_json(path: Path, option: str) -> Any:
+def _load_quotes_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
-        raise InputError(f"{path}: no such file (pass {option} FILE)") from error
+        raise InputError(f"{path}: no such file (pass --quotes FILE)") from error
     except IsADirectoryError as error:
-        raise InputError(f"{path}: is a directory (pass {option} FILE)") from error
+        raise InputError(f"{path}: is a directory (pass --quotes FILE)") from error
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: unreadable: {error}") from error
     except json.JSONDecodeError as error:

@@ -12,7 +12,7 @@ import threads
 from analysis.cli import main
 from analysis.eval_quotes import GoldSpan, evaluate_iac, read_iac_quotes, score_quotes
 from tests.conftest import corpus_path
-from threads.errors import EXIT_INPUT, InputError
+from threads.errors import EXIT_FORMAT, EXIT_INPUT, InputError
 
 SENTENCE = "Evolution is a change in the frequency of alleles in a population over time."
 
@@ -63,18 +63,28 @@ def _thread(first: str, second: str) -> threads.Thread:
 
 
 @pytest.mark.parametrize(
-    ("option", "content", "message"),
+    ("option", "content", "message", "code"),
     [
-        ("--discussion", None, "no such file (pass --discussion FILE)"),
-        ("--quotes", None, "no such file (pass --quotes FILE)"),
-        ("--discussion", "{not json", "not JSON"),
-        ("--discussion", json.dumps({"posts": []}), "not an IAC discussion"),
-        ("--discussion", json.dumps([[[1, None, "a"]]]), "post 1 is not"),
-        ("--quotes", json.dumps([[1, [0]]]), "entry 1 is not"),
+        ("--discussion", None, "no such file (pass --discussion FILE)", EXIT_INPUT),
+        ("--quotes", None, "no such file (pass --quotes FILE)", EXIT_INPUT),
+        ("--discussion", "{not json", "malformed JSON", EXIT_INPUT),
+        (
+            "--discussion",
+            json.dumps([{"text": "a"}]),
+            "not an IAC discussion (it reads as table)",
+            EXIT_FORMAT,
+        ),
+        ("--discussion", json.dumps([[[1, None, "a"]]]), "post 1 should be an array", EXIT_FORMAT),
+        ("--quotes", json.dumps([[1, [0]]]), "entry 1 is not", EXIT_INPUT),
     ],
 )
 def test_bad_files_are_one_line_errors(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, content: str | None, message: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    option: str,
+    content: str | None,
+    message: str,
+    code: int,
 ) -> None:
     discussion = tmp_path / "discussion.json"
     quotes = tmp_path / "quotes.json"
@@ -85,7 +95,7 @@ def test_bad_files_are_one_line_errors(
         target.unlink()
     else:
         target.write_text(content)
-    assert main(["eval", "quotes", "--discussion", str(discussion), "--quotes", str(quotes)]) == EXIT_INPUT
+    assert main(["eval", "quotes", "--discussion", str(discussion), "--quotes", str(quotes)]) == code
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err and "Traceback" not in err
 

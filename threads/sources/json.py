@@ -8,7 +8,7 @@ from typing import Any
 from threads.encoding import decode
 from threads.errors import InputError, UnknownFormatError
 from threads.model import ThreadDraft
-from threads.sources import convokit, discourse, forumdl, forumscraper, reddit
+from threads.sources import convokit, discourse, forumdl, forumscraper, iac, reddit
 from threads.sources.table import read_frame_rows
 from threads.sources.values import json_type
 
@@ -71,6 +71,7 @@ def read_json_bytes(data: bytes, *, source: str | None = None) -> ThreadDraft:
 
     Shapes: Discourse topic (`post_stream`), Reddit API comment listings, nested Reddit
     comment dumps (`comments` keyed by id), forumscraper threads (`posts[]` of HTML bodies),
+    Internet Argument Corpus discussions (`[posts, annotations, metadata]`, posts as arrays),
     and generic posts tables (an array of post objects, or an object with such a `posts` array).
 
     Raises:
@@ -90,6 +91,8 @@ def read_json_document(document: Any, *, source: str | None = None) -> ThreadDra
         return reddit.read_nested_dump(document, source=source)
     if forumscraper.is_thread(document):
         return forumscraper.read_thread(document, source=source)
+    if iac.is_discussion(document):
+        return iac.read_discussion(document, source=source)
     if isinstance(document, list):
         if not document:
             raise InputError("JSON array is empty: no posts")
@@ -100,7 +103,8 @@ def read_json_document(document: Any, *, source: str | None = None) -> ThreadDra
         return read_frame_rows(document["posts"], source=source, title=document.get("title"))
     raise UnknownFormatError(
         f"JSON {json_type(document).split()[-1]} of no known thread shape "
-        "(Discourse topic, Reddit listing, forumscraper thread, ConvoKit utterances, posts array)"
+        "(Discourse topic, Reddit listing, forumscraper thread, IAC discussion, ConvoKit utterances, "
+        "posts array)"
     )
 
 
