@@ -15,11 +15,13 @@ import polars as pl
 from analysis.arguments import classify_sentence
 from analysis.sentences import sentence_spans
 from analysis.stance import pair_stance
+from analysis.stance_features import FEATURES, pair_features
 from threads.errors import InputError
 
 DEFAULT_CMV = os.path.join("..", "shared", "corpus", "cmv-modes", "positive_95")
 POSITIVE_RELATIONS = frozenset({"support", "agreement", "partial_agreement"})
 NEGATIVE_RELATIONS = frozenset({"attack", "rebuttal", "undercutter", "disagreement"})
+_AGREE_LEXICON = FEATURES.index("agree_lexicon")
 
 EVAL_ARGUMENTS_SCHEMA: dict[str, Any] = {
     "task": pl.String,  # sentences | relation_polarity
@@ -99,10 +101,15 @@ def read_brat(prefix: str | os.PathLike[str]) -> BratDocument:
 
 
 def pair_polarity(quote_text: str, response_text: str) -> str:
-    """Polarity of a response by `analysis.stance.pair_stance`: "positive" if it agrees, else "negative".
+    """Support or attack: "positive" when the response agrees in words, else "negative".
 
-    A neutral verdict counts as negative: on a debate forum an answer that does not agree is taken
-    to challenge (the same assumption the majority baseline makes on this corpus).
+    Positive needs two things: `analysis.stance.pair_stance` says agree, and the response states
+    agreement explicitly (an agreement-lexicon phrase or a negated disagreement, "I don't
+    disagree": the `agree_lexicon` feature). On the Reddit agreement pairs (5-fold CV,
+    `benchmarks/agreement_evidence.py`) an `agree` verdict without such a phrase is a coin toss
+    between agree and disagree, while one with it is mostly right; on a debate forum, where most
+    answers challenge, a coin toss should not overturn that prior. Neutral counts as negative
+    for the same reason (the majority baseline makes the same assumption on this corpus).
 
     Args:
         quote_text: the text responded to.
@@ -111,7 +118,14 @@ def pair_polarity(quote_text: str, response_text: str) -> str:
     Returns:
         "positive" or "negative".
     """
-    return "positive" if pair_stance(quote_text, response_text).stance == "agree" else "negative"
+    if pair_stance(quote_text, response_text).stance != "agree":
+        return "negative"
+    return "positive" if states_agreement(response_text) else "negative"
+
+
+def states_agreement(response_text: str) -> bool:
+    """Whether the response has an agreement phrase, or a negated disagreement ("not wrong")."""
+    return pair_features("", response_text).values[_AGREE_LEXICON] > 0
 
 
 def evaluate_arguments(
@@ -196,7 +210,7 @@ def _polarity_rows(document: BratDocument, polarity: Callable[[str, str], str]) 
         predicted.append(polarity(span_text(target), span_text(response)))
     majority = Counter(gold).most_common(1)[0][0] if gold else "negative"
     rows = [
-        ("threadlens: stance pair scorer on (target, response)", predicted),
+        ("threadlens: stance pair scorer + stated agreement on (target, response)", predicted),
         (f"baseline: majority polarity ({majority})", [majority] * len(gold)),
     ]
     return pl.DataFrame(

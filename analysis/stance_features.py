@@ -44,7 +44,9 @@ AGREE_PHRASES = (
     r"good (?:idea|advice|call)",
     r"i think so too",
     r"agree[sd]?",
-    r"this\W*$",
+    # Reddit's "This." as the whole answer or its opening sentence; "... on this." at the end of
+    # a longer answer is not agreement.
+    r"^this(?:[.!]+|\W*$)",
 )
 DISAGREE_PHRASES = (
     r"i (?:totally |completely |strongly |respectfully )?disagree",

@@ -87,11 +87,6 @@ def test_cmv_thread_beats_the_baselines(cmv_prefix: Path) -> None:
     assert polarity[0]["macro_f1"] > polarity[1]["macro_f1"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the stance pair scorer calls 8 of the 28 cross-turn attacks 'agree' (undercutters worded "
-    "as plain statements): accuracy 0.676 against the majority's 0.757",
-)
 def test_cmv_polarity_accuracy_beats_the_majority(cmv_prefix: Path) -> None:
     polarity = evaluate_arguments(cmv_prefix).filter(pl.col("task") == "relation_polarity").rows(named=True)
     assert polarity[0]["accuracy"] > polarity[1]["accuracy"]
