@@ -42,17 +42,31 @@ CONTRAST_MARKERS = (
     "on the contrary", "regardless",
 )  # fmt: skip
 
-# Evaluation cues: generalization, negation, comparison and modality. Without a discourse marker
-# a sentence still argues when it asserts something debatable; these words (and TextBlob
-# subjectivity) are the common surface signs of that (cf. claim-detection features in Stab &
-# Gurevych 2014, Levy et al. 2014). They only ever make a sentence a claim, never a premise.
+# Evaluation cues: generalization, negation, comparison, condition and modality. Without a
+# discourse marker a sentence still argues when it asserts something debatable; these words (and
+# TextBlob subjectivity) are the common surface signs of that (cf. claim-detection features in
+# Stab & Gurevych 2014, Levy et al. 2014). They only ever make a sentence a claim, never a premise.
 EVALUATION_CUES = (
-    "always", "never", "all", "every", "everyone", "everything", "nobody", "nothing", "no one",
-    "none", "most", "only", "more", "less", "better", "worse", "than", "too", "enough", "least",
-    "can", "can't", "cannot", "could", "would", "will", "won't", "may", "might", "seem", "seems",
-    "not", "no", "agree", "disagree",
+    # generalization
+    "always", "never", "ever", "all", "every", "everyone", "everybody", "everything", "anyone",
+    "anybody", "nobody", "nothing", "no one", "none", "many", "most", "only",
+    # comparison
+    "more", "less", "better", "worse", "than", "too", "enough", "least", "same", "different",
+    "another", "unlike", "similar",
+    # condition
+    "if", "unless", "otherwise",
+    # modality and negation
+    "can", "can't", "cannot", "could", "would", "will", "won't", "may", "might", "shall", "seem",
+    "seems", "not", "no", "agree", "disagree",
 )  # fmt: skip
 MIN_CUE_WORDS = 4
+# Sentences that point at something rather than assert it: "Here's a link", "Source: ...", a
+# bare URL. They are not argumentative even with a marker ("Here's a version, but shorter.").
+_META = re.compile(
+    r"\s*(?:(?:here'?s|here is|see|source|sources|link|links)\b(?:\s+(?:a|an|the|my|some|this)\b|\s*:)"
+    r"|(?:https?://|www\.)\S+\s*$)",
+    re.IGNORECASE,
+)
 
 _ROLE_OF = (
     {marker: "premise" for marker in PREMISE_MARKERS}
@@ -126,7 +140,8 @@ def classify_sentence(text: str) -> tuple[str | None, tuple[str, ...]]:
        `EVALUATION_CUES` or any "-n't" negation ("cue:<word>"), or, failing those, a word that
        TextBlob's sentiment lexicon rates subjective in some sense ("cue:subjective"; looked up
        directly: running TextBlob on every sentence was the slowest step). It is a "claim".
-    Anything else is not argumentative.
+    Anything else is not argumentative, and so is a meta sentence whatever its markers: one that
+    presents something ("Here's a ...", "See the ...", "Source: ...") or is a bare URL.
 
     Args:
         text: one sentence.
@@ -135,6 +150,8 @@ def classify_sentence(text: str) -> tuple[str | None, tuple[str, ...]]:
         (role, markers): role is "claim", "premise" or None; markers are lower-cased discourse
         markers, or "cue:..." entries, in order of appearance, without repeats.
     """
+    if _META.match(text):
+        return None, ()
     markers = _unique(
         match.group(0)
         for match in _MARKER.finditer(text)

@@ -31,6 +31,11 @@ from threads.model import Thread
         ("Since 2010 the town has grown.", None, ()),  # temporal "since"
         ("Never again.", None, ()),  # cues need four words
         ("Thanks!", None, ()),
+        ("If taxes rise, people leave.", "claim", ("cue:if",)),  # a condition
+        ("One man's meat is another man's poison.", "claim", ("cue:another",)),  # a comparison
+        ("Here's a link to the paper, but it is long.", None, ()),  # meta, despite "but"
+        ("Source: the BBC, 2019.", None, ()),
+        ("https://example.com/page", None, ()),
     ],
 )
 def test_classify_sentence(sentence: str, role: str | None, markers: tuple[str, ...]) -> None:

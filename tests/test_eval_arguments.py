@@ -94,7 +94,8 @@ def test_cmv_polarity_accuracy_beats_the_majority(cmv_prefix: Path) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="in this thread 68 of 73 own-text sentences argue; dropping only quoted lines is hard to beat",
+    reason="in this thread 68 of 73 own-text sentences argue; dropping only quoted lines is hard to beat "
+    "(F1 0.956 against 0.965: 3 answers without a cue missed, 3 unannotated sentences taken)",
 )
 def test_cmv_sentences_beat_every_own_text_sentence(cmv_prefix: Path) -> None:
     rows = evaluate_arguments(cmv_prefix).rows(named=True)
