@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,11 @@ WORD_PREFIX = "word:"
 DEFAULT_L2 = 100.0
 DEFAULT_MIN_COUNT = 3
 DEFAULT_MAX_WORDS = 600
+# A response's word indicators together weigh as much as those of a response this long, at most:
+# summed over every word of a 400-word post they otherwise swamp the named features (measured in
+# docs/analyses.md). About the median response length of the Reddit training pairs (23 words).
+WORD_EVIDENCE_WORDS = 25.0
+_RESPONSE_WORDS = FEATURES.index("response_words")
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -32,7 +38,9 @@ class StanceModel:
     """Fitted weights: `weights[c][i]` is the weight of feature `features[i]` for class `LABELS[c]`.
 
     `features` are the named features of `analysis.stance_features.FEATURES`, then `word:w` for
-    each vocabulary word or word pair w (1.0 when the response contains it). Features are
+    each vocabulary word or word pair w: 1.0 when the response contains it, scaled down to
+    `WORD_EVIDENCE_WORDS / words` in a response longer than that, so that long posts do not get
+    more word evidence than short ones. Features are
     standardized with `means`/`scales` before the weights apply; `bias[c]` is the intercept of
     class c. Fitted by `StanceModel.fit`; nothing else changes it.
     """
@@ -98,10 +106,12 @@ class StanceModel:
         """The model's input for one pair: the named feature values, then its word indicators."""
         vector = [*pair.values, *[0.0] * (len(self.features) - len(FEATURES))]
         column = self._word_columns
+        words = math.expm1(pair.values[_RESPONSE_WORDS])
+        present = min(1.0, WORD_EVIDENCE_WORDS / words) if words > 0 else 1.0
         for word in pair.words:
             index = column.get(word)
             if index is not None:
-                vector[index] = 1.0
+                vector[index] = present
         return vector
 
     @functools.cached_property

@@ -10,7 +10,8 @@ import pytest
 import threads
 from analysis.schemas import STANCE_SCHEMA
 from analysis.stance import edge_stance, pair_stance
-from analysis.stance_model import StanceModel, default_model
+from analysis.stance_features import pair_features
+from analysis.stance_model import WORD_EVIDENCE_WORDS, StanceModel, default_model
 
 QUOTE = "These numbers suggest China leads in 57 of 64 categories, which is a leading indicator."
 
@@ -54,6 +55,16 @@ def test_contrast_weights_what_follows() -> None:
 def test_model_round_trips_through_json() -> None:
     model = default_model()
     assert StanceModel.from_json(model.to_json()) == model
+
+
+def test_word_evidence_of_a_long_response_weighs_no_more_than_a_short_one() -> None:
+    model = default_model()
+    word = next(name for name in model.features if name.startswith("word:"))[len("word:") :]
+    short = pair_features(QUOTE, f"{word} ok then.")
+    long = pair_features(QUOTE, " ".join([word, *["filler"] * (4 * int(WORD_EVIDENCE_WORDS) - 1)]))
+    column = model.features.index(f"word:{word}")
+    assert model.vector(short)[column] == 1.0
+    assert model.vector(long)[column] == pytest.approx(0.25)
 
 
 def test_edge_stance_covers_every_edge_with_its_kind() -> None:
