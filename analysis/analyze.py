@@ -18,6 +18,7 @@ from analysis.stance import edge_stance
 from analysis.structure import post_structure, repair_report, structure_metrics
 from analysis.targets import target_stance
 from analysis.tone import tone_posts, tone_sentences
+from threads.plural import counted
 
 # The frames of an Analysis, in the order they are shown and written.
 FRAMES = (
@@ -86,12 +87,12 @@ class Analysis:
         """Jupyter shows the headline figures, then each table under its name."""
         facts = self.summary()
         heading = html.escape(
-            f"Analysis of {self.thread.title or self.thread.id}: {facts['posts']} posts, "
-            f"{facts['sentences']} sentences, stance {facts['stance']}"
+            f"Analysis of {self.thread.title or self.thread.id}: {counted(facts['posts'], 'post')}, "
+            f"{counted(facts['sentences'], 'sentence')}, stance {facts['stance']}"
         )
         parts = [f"<p><b>{heading}</b></p>"]
         for name, frame in self.frames().items():
-            parts.append(f"<h4>{html.escape(name)} ({frame.height} rows)</h4>")
+            parts.append(f"<h4>{html.escape(name)} ({counted(frame.height, 'row')})</h4>")
             parts.append(frame.head(10)._repr_html_())
         return "\n".join(parts)
 

@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import TextIO
 
 from analysis.batch_work import ThreadResult
+from threads.plural import counted
 
 
 class BatchProgress:
@@ -42,7 +43,7 @@ class BatchProgress:
                 self._draw(done, total, failed=result is not None and result.error is not None)
             return
         if result is None:
-            print(f"threadlens: batch: {total} threads to compute", file=self.stream, flush=True)
+            print(f"threadlens: batch: {counted(total, 'thread')} to compute", file=self.stream, flush=True)
             return
         state = f"failed: {result.error}" if result.error else f"ok ({result.seconds:.2f} s)"
         print(
@@ -52,7 +53,7 @@ class BatchProgress:
     def _draw(self, done: int, total: int, *, failed: bool) -> None:
         self.failures += int(failed)
         elapsed = time.monotonic() - self.started
-        tail = f" {done}/{total} threads, {self.failures} failed, {elapsed:.0f} s"
+        tail = f" {done}/{counted(total, 'thread')}, {self.failures} failed, {elapsed:.0f} s"
         width = max(10, min(40, shutil.get_terminal_size().columns - len(tail) - 3))
         filled = width * done // total
         self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}]{tail}")

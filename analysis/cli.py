@@ -16,6 +16,7 @@ from analysis.eval_links import evaluate_links
 from analysis.export import EXPORT_FORMATS, write_export
 from analysis.report import exit_code, write_reports
 from threads.errors import EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, InputError, ThreadlensError
+from threads.plural import counted
 from threads.read import FORMATS
 from threads.sources.engines import ENGINE_NAMES
 
@@ -256,7 +257,9 @@ def _run_export(args: argparse.Namespace) -> int:
         for warning in thread.warnings:
             print(f"threadlens: warning: {path}: {warning}", file=sys.stderr)
     posts = sum(len(thread.posts) for _, thread in parsed)
-    print(f"exported {len(parsed)} threads, {posts} posts as {args.to} to {args.output}:")
+    print(
+        f"exported {counted(len(parsed), 'thread')}, {counted(posts, 'post')} as {args.to} to {args.output}:"
+    )
     for file in written:
         print(f"  {file}")
     return EXIT_OK
@@ -399,12 +402,12 @@ def _run_analyze(args: argparse.Namespace) -> int:
         share = facts["english_share"]
         polarity = facts["mean_polarity"]
         stance = facts["stance"]
-        print(f"{path}: {facts['posts']} posts, {facts['sentences']} sentences")
+        print(f"{path}: {counted(facts['posts'], 'post')}, {counted(facts['sentences'], 'sentence')}")
         print(f"  English: {'-' if share is None else f'{share:.0%}'} of sentences")
         print(f"  mean polarity: {'-' if polarity is None else f'{polarity:+.3f}'} (English sentences)")
         print(
             f"  stance: {stance['agree']} agree, {stance['disagree']} disagree, "
-            f"{stance['neutral']} neutral ({sum(stance.values())} edges)"
+            f"{stance['neutral']} neutral ({counted(sum(stance.values()), 'edge')})"
         )
         top = ", ".join(f"{name} ({count})" for name, count in facts["top_targets"]) or "-"
         print(f"  top targets: {top}")
@@ -510,7 +513,7 @@ def _run_batch(args: argparse.Namespace) -> int:
         note = " (unchanged since it failed)" if failure.unchanged else ""
         print(f"threadlens: failed: {failure.input}: {failure.error}{note}", file=sys.stderr)
     print(
-        f"{summary.seen} threads: {summary.processed} processed, {summary.skipped} unchanged, "
+        f"{counted(summary.seen, 'thread')}: {summary.processed} processed, {summary.skipped} unchanged, "
         f"{summary.failed} failed, {summary.removed} removed in {summary.durations['total']:.1f} s; "
         f"see {args.out}/runs.log"
     )

@@ -13,6 +13,8 @@ from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 from matplotlib.ticker import MaxNLocator
 
+from threads.plural import counted
+
 REQUIRED_COLUMNS = ("thread_id", "input", "title", "posts", "authors", "first_post_at")
 # Present once analyses run: mean polarity of English sentences, and stance counts of edges.
 TONE_COLUMNS = ("mean_polarity", "agree", "disagree", "neutral")
@@ -48,7 +50,10 @@ def corpus_figure(threads_table: pl.DataFrame | None) -> Figure:
     over_time, tone, largest = figure.subplots(1, 3, width_ratios=[1.0, 1.0, 1.25])
     count = table.height
     posts = int(table.get_column("posts").sum()) if count else 0
-    figure.suptitle(f"threadlens batch: {count} threads, {posts:,} posts", fontsize=14, fontweight="bold")
+    posts_text = f"{posts:,} {'post' if posts == 1 else 'posts'}"
+    figure.suptitle(
+        f"threadlens batch: {counted(count, 'thread')}, {posts_text}", fontsize=14, fontweight="bold"
+    )
     _draw_over_time(over_time, table)
     _draw_tone(tone, table)
     _draw_largest(largest, table)
@@ -123,7 +128,7 @@ def _draw_largest(axes: Axes, table: pl.DataFrame) -> None:
     axes.set_yticks(positions, labels, fontsize=8, fontfamily=LABEL_FONTS)
     axes.set_xlabel("posts")
     for position, (posts, authors) in enumerate(top.select("posts", "authors").iter_rows()):
-        axes.text(posts, position, f" {authors} authors", va="center", fontsize=7)
+        axes.text(posts, position, f" {counted(authors, 'author')}", va="center", fontsize=7)
     axes.margins(x=0.25)
 
 

@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 import polars as pl
 
+from threads.plural import counted
+
 QuoteMethod = Literal["markup", "header", "alignment"]
 EdgeKind = Literal["quote", "reply", "inferred"]
 
@@ -192,8 +194,8 @@ class Thread:
     def _repr_html_(self) -> str:
         """Jupyter shows a thread as its posts table under a one-line heading."""
         heading = html.escape(
-            f"Thread {self.title or self.id}: {len(self.posts)} posts, {len(self.quotes)} quotes, "
-            f"{len(self.edges)} edges ({self.format})"
+            f"Thread {self.title or self.id}: {counted(len(self.posts), 'post')}, "
+            f"{counted(len(self.quotes), 'quote')}, {counted(len(self.edges), 'edge')} ({self.format})"
         )
         shown = self.posts_frame().select("position", "id", "author", "language", "links", "own_text")
         return f"<p><b>{heading}</b></p>" + shown._repr_html_()
