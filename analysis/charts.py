@@ -23,6 +23,8 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
+from threads.plural import counted
+
 STANCE_COLORS = {"agree": "#1a9850", "disagree": "#d73027", "neutral": "#4a6fa5", None: "#9a9a9a"}
 STANCE_LABELS = {"agree": "agree", "disagree": "disagree", "neutral": "neutral", None: "no stance scored"}
 OTHER_AUTHORS = "#c7c7c7"
@@ -207,7 +209,10 @@ def _new_figure(width: float, height: float) -> Figure:
 
 
 def _title(target: FigureBase | Axes, title: str, subtitle: str | None, *, width_inches: float) -> None:
-    columns = max(30, int(width_inches * 11))
+    # About 11 columns of 11-point text per inch. An axes title starts at the axes' left edge and
+    # must end before the figure's: the y labels and a legend or colour bar take about 2 inches.
+    usable = width_inches - 2.0 if isinstance(target, Axes) else width_inches
+    columns = max(30, int(usable * 11))
     text = wrap(clean_text(title), columns, max_lines=2)
     if subtitle:
         text += "\n" + wrap(subtitle, int(columns * 1.25), max_lines=2)
@@ -357,8 +362,9 @@ def _draw_arcs(
     parents = Counter(src for src, _ in set(edges.select("src", "dst").iter_rows()))
     multi = sum(1 for value in parents.values() if value > 1)
     subtitle = (
-        f"{count} posts · {edges.height} links ({kinds.get('quote', 0)} quote, {kinds.get('reply', 0)} "
-        f"reply, {kinds.get('inferred', 0)} inferred) · {multi} posts link to several earlier posts"
+        f"{counted(count, 'post')} · {counted(edges.height, 'link')} ({kinds.get('quote', 0)} quote, "
+        f"{kinds.get('reply', 0)} reply, {kinds.get('inferred', 0)} inferred) · "
+        f"{counted(multi, 'post')} {'links' if multi == 1 else 'link'} to several earlier posts"
     )
     _title(axes, title, subtitle, width_inches=width_inches)
     if count == 0:
@@ -372,7 +378,7 @@ def _draw_arcs(
     alphas: list[float] = []
     skipped = 0
     n_links = max(1, edges.height)
-    alpha = max(0.12, min(0.85, 9 / math.sqrt(n_links)))
+    alpha = max(0.12, min(0.85, 6 / math.sqrt(n_links)))
     width = 1.8 if n_links <= 60 else max(0.5, 1.8 - math.log10(n_links / 60))
     angles = np.linspace(0, math.pi, 24 if n_links > 500 else 48)
     seen_stances: set[str | None] = set()
@@ -398,7 +404,10 @@ def _draw_arcs(
         collection.set_alpha(alphas)
         axes.add_collection(collection)
     words = np.asarray(_post_words(posts), dtype=float)
-    largest = max(20.0, 260.0 * min(1.0, 30 / math.sqrt(count)))
+    # The largest marker is at most about two posts' room on the line (points: 72 per
+    # inch over the axes' ~80% of the width), so long threads do not become a solid bar of circles.
+    room = width_inches * 0.8 * 72 / count
+    largest = min(260.0, max(20.0, (1.8 * room) ** 2))
     sizes = (8 if count <= 200 else 2) + largest * np.sqrt(words / max(1.0, words.max()))
     outline = 0.4 if count <= 200 else 0.0
     xs_posts = np.asarray(posts["position"].to_list(), dtype=float)
@@ -459,14 +468,19 @@ def _draw_arcs(
         axes.set_xticks(range(1, count + 1))
     if not segments:
         reason = "no quotes or replies in this thread"
+        if count == 1:
+            reason = "a single post: no quotes or replies in this thread"
         if skipped:
-            reason = f"no drawable links: {skipped} link(s) point outside the thread"
+            reason = (
+                f"no drawable links: {counted(skipped, 'link')} "
+                f"{'points' if skipped == 1 else 'point'} outside the thread"
+            )
         axes.text(0.5, 0.55, reason, transform=axes.transAxes, **EMPTY_STYLE)
     elif skipped:
         axes.text(
             0.99,
             0.97,
-            f"{skipped} link(s) to posts outside the thread not drawn",
+            f"{counted(skipped, 'link')} to posts outside the thread not drawn",
             transform=axes.transAxes,
             ha="right",
             va="top",
@@ -536,6 +550,16 @@ def _tree_layout(ids: Sequence[str], primary: dict[str, str]) -> tuple[dict[str,
     return x, depth
 
 
+def _extra_link(x0: float, y0: int, x1: float, y1: int, span: float) -> np.ndarray:
+    """A second parent's link: straight between levels, an arc under the level between posts on one
+    level (a straight line there would run behind the posts' own markers)."""
+    if y0 != y1:
+        return np.asarray([(x0, y0), (x1, y1)], dtype=float)
+    angles = np.linspace(0, math.pi, 24)
+    sag = min(0.45, 0.12 + 0.35 * abs(x1 - x0) / span)
+    return np.column_stack([x0 + (x1 - x0) * (1 - np.cos(angles)) / 2, y0 + sag * np.sin(angles)])
+
+
 def reply_tree(
     posts: pl.DataFrame,
     edges: pl.DataFrame,
@@ -588,9 +612,10 @@ def _draw_tree(
     x, depth = _tree_layout(ids, primary)
     roots = posts.height - len(primary)
     deepest = max(depth.values(), default=0)
+    several = len({src for src, _ in extra})
     subtitle = (
-        f"{posts.height} posts · {roots} root(s) · deepest reply at depth {deepest} · "
-        f"{len({src for src, _ in extra})} posts with more than one parent (orange dashes)"
+        f"{counted(posts.height, 'post')} · {counted(roots, 'root')} · deepest reply at depth {deepest} · "
+        f"{counted(several, 'post')} with more than one parent" + (" (orange dashes)" if several else "")
     )
     _title(axes, title, subtitle, width_inches=width_inches)
     if posts.height == 0:
@@ -608,7 +633,8 @@ def _draw_tree(
         LineCollection(lines, colors="#555555", linewidths=0.4 if thin else 1.0, linestyles=styles, alpha=0.7)
     )
     if extra:
-        dashed = [[(x[dst], depth[dst]), (x[src], depth[src])] for src, dst in extra]
+        span_x = max(1.0, max(x.values()) - min(x.values()))
+        dashed = [_extra_link(x[dst], depth[dst], x[src], depth[src], span_x) for src, dst in extra]
         # in a large tree extra parents are a faint texture, not a net hiding the tree
         axes.add_collection(
             LineCollection(
@@ -654,7 +680,9 @@ def _draw_tree(
         axes.text(
             0.5,
             0.25,
-            "no quotes or replies in this thread: every post stands alone",
+            "a single post: nothing quotes or answers it"
+            if posts.height == 1
+            else "no quotes or replies in this thread: every post stands alone",
             transform=axes.transAxes,
             **EMPTY_STYLE,
         )
@@ -663,7 +691,11 @@ def _draw_tree(
     axes.set_ylim(deepest + 0.6, -0.6)  # roots on top
     axes.set_xticks([])
     axes.set_ylabel("reply depth")
-    axes.yaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
+    # depths are whole numbers; a lone level must not get ticks at -0.6 ... 0.6
+    if deepest < 8:
+        axes.set_yticks(range(deepest + 1))
+    else:
+        axes.yaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
     axes.set_xlabel(f"posts, leaves in thread order ({note})")
     for side in ("right", "top", "bottom"):
         axes.spines[side].set_visible(False)
@@ -736,13 +768,15 @@ def _draw_tone(
         [np.nan if v is None else v for v in frame["subjectivity"].to_list()], dtype=float
     )
     scored = ~np.isnan(polarity)
+    own_words = frame["words"].to_list() if "words" in frame.columns else [None] * frame.height
+    # A post that is all quotation (no own words) is unscored for that reason, not its language.
     languages = Counter(
-        language or "no text"
-        for language, flag in zip(frame["language"].to_list(), scored, strict=True)
+        "no own text" if words == 0 or language is None else language
+        for language, words, flag in zip(frame["language"].to_list(), own_words, scored, strict=True)
         if not flag
     )
     mean = float(np.mean(polarity[scored])) if scored.any() else None
-    subtitle = f"{frame.height} posts · {int(scored.sum())} scored"
+    subtitle = f"{counted(frame.height, 'post')} · {int(scored.sum())} scored"
     if mean is not None:
         subtitle += f" · mean polarity {mean:+.2f}"
     _title(axes, title, subtitle, width_inches=width_inches)
@@ -754,7 +788,8 @@ def _draw_tone(
     if gaps:
         axes.broken_barh(gaps, (-1.1, 2.2), facecolors="#e6e6e6", edgecolors="none", zorder=0)
         listed = ", ".join(f"{language} ×{n}" for language, n in languages.most_common(4))
-        handles.append(Patch(color="#e6e6e6", label=wrap(f"not scored ({listed}): tone is English-only", 34)))
+        why = ": tone is English-only" if set(languages) - {"no own text"} else ""
+        handles.append(Patch(color="#e6e6e6", label=wrap(f"not scored ({listed}){why}", 34)))
     axes.axhline(0, color="#888888", lw=0.8, zorder=1)
     if scored.any():
         size = 36 if frame.height <= 200 else 10
@@ -778,7 +813,7 @@ def _draw_tone(
             line_x, line_y = _break_at_gaps(xs[scored], values, limit=size_window)
             axes.plot(line_x, line_y, color="#b2182b", lw=2, zorder=4)
             handles.append(
-                Line2D([], [], color="#b2182b", lw=2, label=f"rolling mean of {size_window} posts")
+                Line2D([], [], color="#b2182b", lw=2, label=f"rolling mean of {counted(size_window, 'post')}")
             )
     else:
         axes.text(
@@ -819,16 +854,22 @@ def agreement_matrix(
     stance: pl.DataFrame,
     *,
     top: int = 12,
+    include_inferred: bool = False,
     title: str = "Who agrees with whom",
 ) -> Figure:
     """Authors against authors: how often each one agrees or disagrees with each other one.
 
     Rows are the replying (quoting) author, columns the author answered; a cell's colour is the net
     agreement (agree − disagree) / links, its text the counts. Authors beyond `top` are pooled.
+    Only quote and reply links count unless `include_inferred`: an inferred link is a guess at
+    what a post answers (the addressed author's post, else the first post), and the subtitle
+    says how many were left out.
 
     Args:
-        stance: the stance table (`src_author`, `dst_author`, `stance`).
+        stance: the stance table (`src_author`, `dst_author`, `stance`; `kind` to tell inferred
+            links apart: without it every row counts).
         top: authors shown by name, the most involved first.
+        include_inferred: count inferred links too.
         title: the chart's title.
 
     Returns:
@@ -844,22 +885,40 @@ def agreement_matrix(
     shown = min(top, len(authors)) + 2
     side = min(14.0, max(6.5, 2.8 + shown * 0.75))
     figure = _new_figure(side + 1.5, side)
-    _draw_agreement(figure, stance, top, title, width_inches=side + 1.5)
+    _draw_agreement(figure, stance, top, title, width_inches=side + 1.5, include_inferred=include_inferred)
     return _finish(figure)
 
 
 def _draw_agreement(
-    figure: FigureBase, stance: pl.DataFrame, top: int, title: str, *, width_inches: float
+    figure: FigureBase,
+    stance: pl.DataFrame,
+    top: int,
+    title: str,
+    *,
+    width_inches: float,
+    include_inferred: bool = False,
 ) -> None:
     axes = figure.add_subplot()
+    guessed = 0
+    if not include_inferred and "kind" in stance.columns:
+        guessed = stance.filter(pl.col("kind") == "inferred").height
+        stance = stance.filter(pl.col("kind") != "inferred")
     counts = Counter(stance["stance"].to_list())
+    noun = "link" if include_inferred or "kind" not in stance.columns else "quote/reply link"
     subtitle = (
-        f"{stance.height} links · {counts.get('agree', 0)} agree · {counts.get('disagree', 0)} disagree"
-        f" · {counts.get('neutral', 0)} neutral · cell text: agree/disagree/neutral links"
+        f"{counted(stance.height, noun)}: {counts.get('agree', 0)} agree · "
+        f"{counts.get('disagree', 0)} disagree · {counts.get('neutral', 0)} neutral"
+        + (f" ({counted(guessed, 'inferred link')} not counted)" if guessed else "")
     )
     _title(axes, title, subtitle, width_inches=width_inches)
     if stance.is_empty():
-        _empty(axes, "no quotes or replies in this thread, so no author answers another")
+        _empty(
+            axes,
+            f"no quotes or replies between posts; the {counted(guessed, 'inferred link')} (parent "
+            "guessed from an addressed name, else the first post) are not counted as agreement"
+            if guessed
+            else "no quotes or replies in this thread, so no author answers another",
+        )
         return
     pairs = list(stance.select("src_author", "dst_author", "stance").iter_rows())
     if all(src is None and dst is None for src, dst, _ in pairs):
@@ -932,7 +991,7 @@ def _draw_agreement(
         )
     axes.set_xticks(range(size), labels=labels, rotation=40, ha="right", rotation_mode="anchor", fontsize=8)
     axes.set_yticks(range(size), labels=labels, fontsize=8)
-    axes.set_xlabel("author answered or quoted")
+    axes.set_xlabel("author answered or quoted\n(cell text: agree/disagree/neutral links)")
     axes.set_ylabel("replying author")
     figure.colorbar(image, ax=axes, label="net agreement: (agree − disagree) / links", shrink=0.8)
 
@@ -984,7 +1043,9 @@ def _draw_chains(
     _title(
         figure,
         title,
-        f"top {len(chosen)} of {total} chains, longest and most contested first",
+        f"top {len(chosen)} of {counted(total, 'chain')}, longest and most contested first"
+        if chosen
+        else "no chains found",
         width_inches=width_inches,
     )
     if not chosen:
@@ -995,15 +1056,15 @@ def _draw_chains(
     slots = max(3, min(longest, max_steps))
     # about 16 characters of 7.5-point text per inch; a box takes four fifths of its slot
     columns = max(18, int(width_inches / slots * 0.8 * 16))
+    drawn: list[tuple[int, list[str]]] = []
     for axes, number in zip(rows, chosen, strict=True):
         steps = chains.filter(pl.col("chain") == number).sort("step")
         records = steps.select("post_id", "author", "stance", "excerpt").rows()
-        shown = records[:max_steps] if len(records) <= max_steps else records[: max_steps - 1]
         stances = Counter(value for _, _, value, _ in records[1:])
         people = len({author for _, author, _, _ in records if author})
-        who = f"{people} named author(s)" if people else "authors not named"
+        who = counted(people, "named author") if people else "authors not named"
         axes.set_title(
-            f"chain {number}: {len(records)} steps, {who}, "
+            f"chain {number}: {counted(len(records), 'step')}, {who}, "
             f"{stances.get('disagree', 0)} disagree, {stances.get('agree', 0)} agree",
             fontsize=9,
             loc="left",
@@ -1011,12 +1072,42 @@ def _draw_chains(
         axes.set_xlim(0, slots)
         axes.set_ylim(0, 1)
         axes.axis("off")
-        for step, (post_id, author, value, excerpt) in enumerate(shown):
+        # Chains are paths to different leaves and often share their opening: the steps an earlier
+        # row already shows are one box, so each row shows where its chain goes its own way.
+        ids = [post_id for post_id, _, _, _ in records]
+        shared, twin = 0, 0
+        for other, other_ids in drawn:
+            common = next(
+                (i for i, (a, b) in enumerate(zip(ids, other_ids, strict=False)) if a != b),
+                min(len(ids), len(other_ids)),
+            )
+            if common > shared:
+                shared, twin = common, other
+        drawn.append((number, ids))
+        start = shared - 1 if shared >= 2 else 0  # the last shared step stays, as context
+        lead = 1 if start else 0
+        tail = records[start:]
+        room = max_steps - lead
+        shown = tail if len(tail) <= room else tail[: room - 1]
+        if lead:
+            axes.text(
+                0.47,
+                0.5,
+                wrap(f"steps 1–{start} as in chain {twin}", columns),
+                ha="center",
+                va="center",
+                fontsize=7.5,
+                color="#555555",
+                bbox={"boxstyle": "round,pad=0.5", "facecolor": "#f2f2f2", "edgecolor": "#bbbbbb"},
+            )
+        for offset, (post_id, author, value, excerpt) in enumerate(shown):
+            step = start + offset
+            slot = lead + offset
             role = "claim" if step == 0 else _STANCE_VERB.get(value, "replies")
             header = f"{role} · {_short_author(author, 16)} · post {clean_text(post_id)}"
             body = wrap(clean_text(excerpt), columns, max_lines=6)
             axes.text(
-                step + 0.47,
+                slot + 0.47,
                 0.5,
                 f"{wrap(header, columns, max_lines=2)}\n\n{body}",
                 ha="center",
@@ -1029,18 +1120,22 @@ def _draw_chains(
                     "edgecolor": STANCE_COLORS.get(value, "#999999"),
                 },
             )
-            if step:
+            if slot:
                 axes.annotate(
                     "",
-                    xy=(step + 0.03, 0.5),
-                    xytext=(step - 0.09, 0.5),
-                    arrowprops={"arrowstyle": "-|>", "color": STANCE_COLORS.get(value, "#777777"), "lw": 1.6},
+                    xy=(slot + 0.03, 0.5),
+                    xytext=(slot - 0.09, 0.5),
+                    arrowprops={
+                        "arrowstyle": "-|>",
+                        "color": STANCE_COLORS.get(value, "#777777") if step else "#999999",
+                        "lw": 1.6,
+                    },
                 )
-        if len(records) > len(shown):
+        if len(tail) > len(shown):
             axes.text(
-                len(shown) + 0.47,
+                lead + len(shown) + 0.47,
                 0.5,
-                f"… {len(records) - len(shown)} more step(s)",
+                f"… {counted(len(tail) - len(shown), 'more step')}",
                 ha="center",
                 va="center",
                 fontsize=8,
@@ -1087,8 +1182,8 @@ def _draw_structure(
     depths = [int(value or 0) for value in frame["depth"].to_list()]
     quoted = [int(value or 0) for value in frame["quoted_by"].to_list()]
     subtitle = (
-        f"{frame.height} posts · max depth {max(depths, default=0)} · "
-        f"{sum(1 for value in quoted if value)} posts quoted by others"
+        f"{counted(frame.height, 'post')} · max depth {max(depths, default=0)} · "
+        f"{counted(sum(1 for value in quoted if value), 'post')} quoted by others"
     )
     _title(figure, title, subtitle, width_inches=width_inches)
     along, per_level, most = figure.subplots(1, 3, gridspec_kw={"width_ratios": [2.2, 1, 1.4]})
@@ -1110,8 +1205,9 @@ def _draw_structure(
     _position_ticks(along, min(xs), max(xs))
     along.set_ylabel("reply depth (0 = starts a branch)")
     along.yaxis.set_major_locator(MaxNLocator(integer=True))
-    along.set_ylim(bottom=-0.3 if max(depths) else -1, top=max(1, max(depths)) * 1.08 + 0.3)
+    along.set_ylim(bottom=-0.3 if max(depths) else -0.5, top=max(1, max(depths)) * 1.08 + 0.3)
     if max(depths) == 0:
+        along.set_yticks([0])  # no depth below 0 or above the deepest post to mark
         along.text(
             0.5, 0.6, "no post answers another: all at depth 0", transform=along.transAxes, **EMPTY_STYLE
         )
@@ -1126,7 +1222,8 @@ def _draw_structure(
     else:
         per_level.fill_betweenx(levels, counts, step="mid", color="#7b9cc7")
         per_level.yaxis.set_major_locator(MaxNLocator(integer=True))
-    per_level.invert_yaxis()
+    # at least four rows of room, so one or two levels do not swell into slabs
+    per_level.set_ylim(max(levels[-1] + 0.5, 3.5), levels[0] - 0.5)
     per_level.set_xlabel("posts")
     per_level.set_ylabel("reply depth")
     per_level.set_xlim(0, max(counts) * 1.2)
@@ -1148,7 +1245,7 @@ def _draw_structure(
     values = ranked["quoted_by"].to_list()
     most.barh(range(len(values)), values, color="#e08214", height=0.7)
     most.set_yticks(range(len(values)), labels=labels, fontsize=8)
-    most.invert_yaxis()
+    most.set_ylim(max(len(values), 5) - 0.5, -0.5)  # thin bars when few posts are quoted
     most.set_xlabel("distinct posts quoting it")
     most.xaxis.get_major_locator().set_params(integer=True)
 
@@ -1199,7 +1296,10 @@ def _draw_targets(
     width_inches: float,
 ) -> None:
     axes = figure.add_subplot()
-    subtitle = f"{frame['target'].n_unique()} targets named in {frame['post_id'].n_unique()} posts"
+    subtitle = (
+        f"{counted(frame['target'].n_unique(), 'target')} named in "
+        f"{counted(frame['post_id'].n_unique(), 'post')}"
+    )
     _title(axes, title, subtitle, width_inches=width_inches)
     if frame.is_empty():
         _empty(axes, "no targets: no entity is named in the posts' own text")

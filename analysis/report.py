@@ -19,6 +19,7 @@ from analysis.analyze import Analysis, analyze
 from analysis.outputs import replacing_directory
 from threads.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, ThreadlensError
 from threads.model import Thread
+from threads.plural import counted
 from threads.read import read_threads
 
 # Names Windows refuses for a file or folder, whatever the extension.
@@ -249,16 +250,53 @@ def build_figures(result: Analysis) -> dict[str, Callable[[], Figure]]:
 def _headline(result: Analysis) -> str:
     thread = result.thread
     authors = {post.author for post in thread.posts if post.author}
-    parts = [f"{len(thread.posts)} posts", f"{len(authors)} named authors", f"{len(thread.quotes)} quotes"]
-    counts = Counter(result.stance["stance"].to_list())
-    parts.append(f"{counts.get('agree', 0)} agree / {counts.get('disagree', 0)} disagree")
+    parts = [
+        counted(len(thread.posts), "post"),
+        counted(len(authors), "named author"),
+        counted(len(thread.quotes), "quote"),
+    ]
+    linked = stance_counts(result.stance, inferred=False)
+    parts.append(
+        f"on quote/reply links {linked.get('agree', 0)} agree / {linked.get('disagree', 0)} disagree"
+        if sum(linked.values())
+        else "no quote/reply links"
+    )
     if thread.source:
         parts.append(f"source: {Path(thread.source).name}")
     return " · ".join(parts)
 
 
+def stance_counts(stance: pl.DataFrame, *, inferred: bool) -> Counter[str]:
+    """Stance values counted over the declared or detected links (quote, reply), or over the inferred ones.
+
+    Inferred links (`threads.replies`: the addressed author's latest post, else the first post)
+    are guesses at what a post answers; the stance measured on them is kept apart from the
+    stance measured on links the source or the quote finder established.
+
+    Args:
+        stance: the stance table (`kind`, `stance`).
+        inferred: count the inferred links instead of the quote and reply links.
+
+    Returns:
+        Counts by stance value ("agree", "disagree", "neutral").
+    """
+    chosen = pl.col("kind") == "inferred"
+    rows = stance.filter(chosen if inferred else ~chosen)
+    return Counter(rows["stance"].to_list())
+
+
 # ---------------------------------------------------------------------------------------------
 # summary.md
+
+
+def _stance_text(counts: Counter[str], noun: str) -> str:
+    total = sum(counts.values())
+    if not total:
+        return f"none (0 {noun}s)"
+    return (
+        f"{counts.get('agree', 0)} agree, {counts.get('disagree', 0)} disagree, "
+        f"{counts.get('neutral', 0)} neutral ({counted(total, noun)})"
+    )
 
 
 def markdown_escape(text: str | None) -> str:
@@ -291,7 +329,7 @@ def summary_markdown(result: Analysis) -> str:
         ("posts", str(posts.height)),
         (
             "named authors",
-            f"{len(authors)} ({sum(1 for p in thread.posts if not p.author)} posts without a name)",
+            f"{len(authors)} ({counted(sum(not p.author for p in thread.posts), 'post')} without a name)",
         ),
         ("quotes", str(len(thread.quotes))),
         (
@@ -301,21 +339,26 @@ def summary_markdown(result: Analysis) -> str:
         ),
         ("post languages", ", ".join(f"{markdown_escape(code)} {n}" for code, n in languages.most_common())),
     ]
-    counts = Counter(result.stance["stance"].to_list())
+    linked = stance_counts(result.stance, inferred=False)
+    guessed = stance_counts(result.stance, inferred=True)
     scored = result.tone_posts["polarity"].drop_nulls()
     mean = f"{sum(scored.to_list()) / scored.len():+.3f}" if scored.len() else "n/a"
     longest = max(Counter(result.chains["chain"].to_list()).values(), default=0)
     rows += [
+        ("stance on quote/reply links", _stance_text(linked, "quote/reply link")),
         (
-            "stance of links",
-            f"{counts.get('agree', 0)} agree, {counts.get('disagree', 0)} disagree, "
-            f"{counts.get('neutral', 0)} neutral",
+            "stance on inferred links (guessed parent, not counted above)",
+            _stance_text(guessed, "inferred link"),
         ),
         (
             "tone",
-            f"mean post polarity {mean} over {scored.len()} of {result.tone_posts.height} posts (English)",
+            f"mean post polarity {mean} over {scored.len()} of "
+            f"{counted(result.tone_posts.height, 'post')} (English)",
         ),
-        ("argument chains", f"{result.chains['chain'].n_unique()} (longest {longest} steps)"),
+        (
+            "argument chains",
+            f"{result.chains['chain'].n_unique()} (longest {counted(longest, 'step')})",
+        ),
     ]
     if not result.targets.is_empty():
         top = (

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 import pytest
 from matplotlib.image import imread
 from matplotlib.text import Text
@@ -15,9 +17,11 @@ import threads
 from analysis import charts, report
 from analysis.cli import main
 from threads.errors import EXIT_INPUT, EXIT_PARTIAL, OutputError
+from threads.plural import counted
 
 SEED_000 = "000_db2827ac553fc2ae.txt"
 EXPECTED_FILES = {*report.CHARTS, "summary.md"}
+STANCES = ("agree", "disagree", "neutral")
 
 
 def assert_valid_png(path: Path) -> None:
@@ -63,7 +67,7 @@ def test_tiny_and_chinese_only_threads_still_get_a_sensible_report(
         assert_valid_png(folder / name)
     figures = report.build_figures(analysis.analyze(thread))
     assert reason in drawn_text(figures["thread_arcs.png"]())
-    assert "every post stands alone" in drawn_text(figures["reply_tree.png"]())
+    assert "a single post: nothing quotes or answers it" in drawn_text(figures["reply_tree.png"]())
     assert "no quotes or replies in this thread" in drawn_text(figures["agreement_matrix.png"]())
     assert "no argument chains" in drawn_text(figures["argument_chains.png"]())
     assert "no post is quoted by another post" in drawn_text(figures["structure_profile.png"]())
@@ -159,3 +163,54 @@ def test_cli_exit_code_is_the_failure_when_every_input_fails(
 ) -> None:
     assert main(["report", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "out")]) == EXIT_INPUT
     assert capsys.readouterr().err.count("\n") == 1
+
+
+PLURAL_SLIP = re.compile(
+    r"(?<![\d.,])1 (posts|links|quotes|roots|steps|authors|named authors|chains|targets)\b"
+)
+
+
+def test_headline_counts_stance_on_quote_and_reply_links_only(seeds_dir: Path) -> None:
+    result = analysis.analyze(threads.read(seeds_dir / SEED_000))
+    declared = result.stance.filter(pl.col("kind") != "inferred")
+    inferred = result.stance.filter(pl.col("kind") == "inferred")
+    assert declared.height and inferred.height, "seed 000 has both quote links and inferred ones"
+    agree, disagree, neutral = (declared["stance"].to_list().count(value) for value in STANCES)
+    summary = report.summary_markdown(result)
+    assert (
+        f"| stance on quote/reply links | {agree} agree, {disagree} disagree, {neutral} neutral "
+        f"({declared.height} quote/reply links) |" in summary
+    )
+    guessed = [inferred["stance"].to_list().count(value) for value in STANCES]
+    assert (
+        f"{guessed[0]} agree, {guessed[1]} disagree, {guessed[2]} neutral ({inferred.height} inferred"
+        in summary
+    )
+    figures = report.build_figures(result)
+    assert f"on quote/reply links {agree} agree / {disagree} disagree" in drawn_text(figures["report.png"]())
+    matrix = drawn_text(figures["agreement_matrix.png"]())
+    assert (
+        f"{declared.height} quote/reply links" in matrix
+        and f"{inferred.height} inferred links not counted" in matrix
+    )
+
+
+def test_one_post_report_says_one_post_not_one_posts() -> None:
+    result = analysis.analyze(threads.parse("Only one post here, with no answer at all.", source="one.txt"))
+    summary = report.summary_markdown(result)
+    drawn = []
+    for build in report.build_figures(result).values():
+        figure = build()
+        figure.canvas.draw()
+        drawn += [text.get_text().replace("\n", " ") for text in figure.findobj(Text)]
+    assert any("1 post ·" in text for text in drawn) and "over 1 of 1 post (English)" in summary
+    slips = [text for text in [summary, *drawn] if PLURAL_SLIP.search(text)]
+    assert not slips, slips
+
+
+@pytest.mark.parametrize(
+    ("count", "noun", "plural", "expected"),
+    [(0, "post", None, "0 posts"), (1, "post", None, "1 post"), (2, "reply", "replies", "2 replies")],
+)
+def test_counted(count: int, noun: str, plural: str | None, expected: str) -> None:
+    assert counted(count, noun, plural) == expected
