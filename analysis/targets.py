@@ -80,15 +80,52 @@ _NOT_NAMES = frozenset(
         "Last",
     ]
 )
-_NAME = re.compile(r"\b[A-Z][\w&-]*[A-Za-z0-9]\b|\b[A-Z]\b(?=\.)")
+# Function words and other common words that open sentences capitalized ("However", "Have").
+_FUNCTION_WORDS_LIST = (
+    "a", "about", "above", "after", "again", "against", "all", "also", "although", "always", "am",
+    "among", "an", "and", "another", "any", "are", "as", "at", "be", "because", "been", "before",
+    "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing",
+    "down", "during", "each", "either", "else", "every", "few", "for", "from", "further", "had", "has",
+    "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however",
+    "i", "if", "in", "into", "is", "it", "its", "itself", "just", "least", "less", "many", "may", "me",
+    "might", "more", "most", "much", "must", "my", "myself", "neither", "never", "no", "nor", "not",
+    "now", "of", "off", "often", "on", "once", "only", "or", "other", "others", "otherwise", "our",
+    "ours", "out", "over", "own", "perhaps", "rather", "same", "several", "she", "should", "since",
+    "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there",
+    "therefore", "these", "they", "this", "those", "though", "through", "thus", "to", "too", "under",
+    "until", "up", "upon", "very", "was", "we", "well", "were", "what", "whatever", "when", "where",
+    "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without",
+    "would", "yet", "you", "your", "yours", "overall", "meanwhile", "instead", "indeed", "today",
+    "yesterday", "tomorrow"
+)  # fmt: skip
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_LIST)
+# Dates are names but not what a thread takes a stance toward.
+_CALENDAR_LIST = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+)  # fmt: skip
+_CALENDAR = frozenset(_CALENDAR_LIST)
+_NAME_WORD = r"(?:[A-Z][\w&-]*[A-Za-z0-9]|[A-Z](?=\.))"
+# A run of capitalized words on one line, "of" / "of the" allowed inside: "United States",
+# "University of Hong Kong", "Bank of China".
+# A run followed by ":" is a label ("Photo: Xinhua", "Edit:"), not a mention.
+_NAME = re.compile(
+    rf"(?<![\w'’]){_NAME_WORD}(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?{_NAME_WORD})*(?![\w&-]|[ \t]*:)"
+)
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’-]*")
 
 
 def detect_targets(thread: threads.Thread, *, limit: int = MAX_TARGETS) -> list[str]:
     """Find the names and acronyms a thread keeps mentioning, most widespread first.
 
-    A candidate is a capitalized word or acronym seen at least once *not* opening a sentence (so
-    "Overall" opening a sentence is not a name) and not a function word; it is kept when it appears
-    in the own text of at least two posts. No NLTK: capitalization and recurrence only.
+    A name is a run of capitalized words on one line ("United States", "University of Hong Kong":
+    "of" / "of the" may join them), so a multiword name is one target, not one per word. Words at
+    the edges of a run are dropped while they are function words or other non-names ("The",
+    "However", "Have", `_NOT_NAMES`), dates (months, weekdays), or, at the start of a sentence,
+    words the thread also writes in lower case ("Overall" when "overall" occurs too). A name is a
+    candidate when it is seen at least once not opening a sentence and is named in the own text
+    of at least two posts; a one-word candidate the thread writes in lower case at least as often
+    ("Photo" beside "photo") is a common word and dropped. No NLTK: capitalization and recurrence.
 
     Args:
         thread: an assembled thread.
@@ -97,7 +134,10 @@ def detect_targets(thread: threads.Thread, *, limit: int = MAX_TARGETS) -> list[
     Returns:
         Target names ordered by the number of posts mentioning them, then by mentions, then name.
     """
-    mid_sentence: set[str] = set()
+    lower_counts: Counter[str] = Counter()
+    for post in thread.posts:
+        lower_counts.update(match.group(0) for match in _LOWER_WORD.finditer(post.own_text))
+    mid_sentence: Counter[str] = Counter()
     posts_with: Counter[str] = Counter()
     mentions: Counter[str] = Counter()
     for post in thread.posts:
@@ -105,17 +145,46 @@ def detect_targets(thread: threads.Thread, *, limit: int = MAX_TARGETS) -> list[
         for start, end in sentence_spans(post.own_text):
             sentence = post.own_text[start:end]
             for match in _NAME.finditer(sentence):
-                name = match.group(0)
-                if name in _NOT_NAMES or len(name) < 2:
+                opening = not sentence[: match.start()].strip(" \t\"'“‘(*-•")
+                name = _trim_name(match.group(0).split(), opening=opening, lower_counts=lower_counts)
+                if name is None:
                     continue
-                if match.start() > 0:
-                    mid_sentence.add(name)
+                if not opening or (name != match.group(0) and not match.group(0).startswith(name)):
+                    mid_sentence[name] += 1
                 mentions[name] += 1
                 seen_here.add(name)
         posts_with.update(seen_here)
-    candidates = [name for name in mid_sentence if posts_with[name] >= 2]
+    candidates = [
+        name
+        for name in mid_sentence
+        if posts_with[name] >= 2 and (" " in name or lower_counts[name.lower()] < mid_sentence[name])
+    ]
     candidates.sort(key=lambda name: (-posts_with[name], -mentions[name], name))
     return candidates[:limit]
+
+
+def _trim_name(words: list[str], *, opening: bool, lower_counts: Counter[str]) -> str | None:
+    """The name left once non-name words are dropped from both ends of a capitalized run."""
+
+    def not_a_name(word: str, *, first: bool) -> bool:
+        lowered = word.lower()
+        return (
+            word in _NOT_NAMES
+            or lowered in _FUNCTION_WORDS
+            or lowered in _CALENDAR
+            or (first and opening and lower_counts[lowered] > 0)
+        )
+
+    first = 0
+    while first < len(words) and not_a_name(words[first], first=first == 0):
+        first += 1
+    last = len(words)
+    while last > first and not_a_name(words[last - 1], first=False):
+        last -= 1
+    kept = words[first:last]
+    if not kept or (len(kept) == 1 and len(kept[0]) < 2):
+        return None
+    return " ".join(kept)
 
 
 def target_stance(

@@ -60,3 +60,21 @@ def test_per_author_aggregate() -> None:
         ("ASPI", "bob", 1, 1),
         ("China", "ann", 2, 2),
     ]
+
+
+def test_multiword_names_are_one_target_and_common_capitals_are_not() -> None:
+    thread = threads.from_frame(
+        pl.DataFrame(
+            {
+                "id": ["1", "2", "3"],
+                "author": ["ann", "bob", "cy"],
+                "text": [
+                    "Have you read it? The United States leads, said the University of Hong Kong. Photo: AP",
+                    "However, the United States has allies. Have they helped? Experts in Hong Kong doubt it.",
+                    "Have a look. In May the University of Hong Kong wrote that however you count, it is so.",
+                ],
+            }
+        )
+    )
+    # not "United" and "States", "Have", "However", "May" (a month), "Photo" (a label)
+    assert detect_targets(thread) == ["United States", "University of Hong Kong"]
