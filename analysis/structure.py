@@ -40,8 +40,14 @@ DEFINITIONS: dict[str, str] = {
     "(null when the thread has one post)",
     "reciprocity": "share of directed author pairs (A, B), A != B, where a post by A links to a post by "
     "B, for which B also links to A (null when no such pair exists)",
+    # Checked (2026-11-22): a thread-metrics data description from the same research line
+    # (Kaltenbrunner et al., Wikipedia talk-page threads) defines tree_hindex as "maximum number h
+    # such that there are at least h comments at depth h": per level, exactly h, not h or deeper.
+    # The paper itself (WWW 2008, radial trees by nesting level) was found in the search corpus,
+    # but not the passage with its formula.
     "h_index": "Gómez, Kaltenbrunner & López (WWW 2008): the largest h >= 1 such that at least h posts "
-    "sit at depth exactly h; 0 when no post has a parent",
+    "sit at depth exactly h (each depth counted on its own, not h or deeper: a chain of three "
+    "replies has h-index 1); 0 when no post has a parent",
     "structural_virality": "Goel, Anderson, Hofman & Watts (Management Science 62(1), 2016): mean "
     "shortest-path distance over all pairs of distinct posts of the first-parent tree that holds the "
     "first post, computed as sum over its edges of s*(n-s) / (n*(n-1)/2), s the subtree size below the edge "

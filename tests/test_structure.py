@@ -121,6 +121,15 @@ def test_h_index_counts_posts_at_exactly_that_depth() -> None:
     assert _metrics(thread)["h_index"] == 2
 
 
+def test_h_index_counts_each_depth_on_its_own() -> None:
+    # a chain p1 <- p2 <- p3 <- p4: one post at each of depths 1, 2, 3; "at least h posts at depth
+    # h or deeper" would give 2 (p3, p4 at depth >= 2), the definition gives 1
+    thread = thread_with_edges(
+        ["a", "b", "c", "d"], [("p2", "p1", "reply"), ("p3", "p2", "reply"), ("p4", "p3", "reply")]
+    )
+    assert _metrics(thread)["h_index"] == 1
+
+
 def test_kinds_select_the_links_and_orphans_become_roots() -> None:
     metrics = _metrics(QUOTES_THREE, kinds=("reply",))
     # p4 only quotes, so it becomes a root; the first post's tree is the star p1, p2, p3
