@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 
 import polars as pl
 
-from analysis.schemas import ARGUMENTS_SCHEMA, CHAINS_SCHEMA
+from analysis.schemas import ARGUMENTS_SCHEMA, CHAINS_SCHEMA, rows_frame
 from analysis.sentences import sentence_spans
 from threads.errors import InputError
 from threads.model import Post, Thread
@@ -127,6 +127,8 @@ class ArgumentSentence:
     markers: tuple[str, ...]
 
 
+# Bounded cache: argument_chains classifies again the sentences of every post it summarizes.
+@functools.lru_cache(maxsize=8192)
 def classify_sentence(text: str) -> tuple[str | None, tuple[str, ...]]:
     """The argumentative role of one sentence and the markers and cues that decided it.
 
@@ -214,15 +216,13 @@ def argument_sentences(thread: Thread) -> pl.DataFrame:
         `sentence` is the 0-based index among all sentences of the post's own text.
     """
     rows = [
-        (post.id, sentence.index, sentence.text, sentence.role, list(sentence.markers))
+        (post.id, sentence.index, sentence.text, sentence.role, sentence.markers)
         for post in thread.posts
         if _is_english(post)
         for sentence in post_sentences(post)
         if sentence.role is not None
     ]
-    # Column-wise: row-wise construction turns every markers list into its own Series.
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(ARGUMENTS_SCHEMA)
-    return pl.DataFrame(dict(zip(ARGUMENTS_SCHEMA, map(list, columns), strict=True)), schema=ARGUMENTS_SCHEMA)
+    return rows_frame(rows, ARGUMENTS_SCHEMA)
 
 
 def main_sentence(post: Post, *, limit: int = EXCERPT_CHARS) -> str:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
+
+# Joins the strings of one list cell; the ASCII unit separator does not occur in cue or marker text,
+# and `rows_frame` checks that it did not (falling back to the slow path when it does).
+_UNIT_SEPARATOR = "\x1f"
+_STRING_LIST = pl.List(pl.String)
+# Below this many rows the split's fixed cost (a polars query) exceeds the list-by-list conversion.
+_SPLIT_FROM_ROWS = 64
 
 # One row per sentence of a post's own text. Scores are null for non-English sentences.
 TONE_SENTENCES_SCHEMA: dict[str, Any] = {
@@ -104,3 +112,41 @@ POST_STRUCTURE_SCHEMA: dict[str, Any] = {
     "children": pl.Int32,
     "quoted_by": pl.Int32,  # distinct posts quoting it
 }
+
+
+def rows_frame(rows: Sequence[tuple[Any, ...]], schema: dict[str, Any]) -> pl.DataFrame:
+    """A frame with `schema` from row tuples (in schema order), built column by column.
+
+    Same result as `pl.DataFrame(rows, schema=schema, orient="row")`, several times faster for a
+    list-of-strings column: polars turns every Python list of such a column into a Series of its
+    own, so each row's strings are joined into one string instead and split in one vectorized step.
+
+    Args:
+        rows: one tuple per row.
+        schema: column names and polars types.
+
+    Returns:
+        The frame.
+    """
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    return pl.DataFrame(
+        [
+            _string_lists(name, values) if dtype == _STRING_LIST else pl.Series(name, values, dtype=dtype)
+            for (name, dtype), values in zip(schema.items(), columns, strict=True)
+        ]
+    )
+
+
+def _string_lists(name: str, values: Sequence[Sequence[str] | None]) -> pl.Series:
+    if len(values) < _SPLIT_FROM_ROWS:
+        return pl.Series(name, [None if cell is None else list(cell) for cell in values], dtype=_STRING_LIST)
+    joined = pl.Series(
+        name, [None if cell is None else _UNIT_SEPARATOR.join(cell) for cell in values], dtype=pl.String
+    )
+    lengths = pl.Series([None if cell is None else len(cell) for cell in values], dtype=pl.UInt32)
+    empty = pl.lit([], dtype=_STRING_LIST)
+    pieces = pl.lit(joined).str.split(_UNIT_SEPARATOR)
+    split = pl.select(pl.when(pl.lit(lengths) == 0).then(empty).otherwise(pieces)).to_series()
+    if not (split.list.len() == lengths).all():  # a string held the separator itself
+        return pl.Series(name, [None if cell is None else list(cell) for cell in values], dtype=_STRING_LIST)
+    return split.alias(name)

@@ -127,6 +127,7 @@ _CANDIDATE = re.compile(
 )
 _TOKEN_BEFORE = re.compile(r"[\w.'’-]+$")
 _NEXT_WORD = re.compile(r"\s*[\"'“‘(\[]*(\w+)")
+_ALPHANUMERIC = re.compile(r"[^\W_]")
 _LEADING_MARK = re.compile(r"(?:[-*+–—•▪◦●■>]\s+|\d{1,2}[.)]\s+)")
 
 
@@ -209,13 +210,15 @@ def _at_line_start(text: str, index: int) -> bool:
 
 
 def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    # str.strip and a regular expression scan in C what a loop over characters did in Python;
+    # both use str.isspace's white space, and [^\W_] is exactly str.isalnum.
+    piece = text[start:end]
+    stripped = piece.lstrip()
+    start += len(piece) - len(stripped)
+    end = start + len(stripped.rstrip())
     mark = _LEADING_MARK.match(text, start, end)
     if mark is not None:
         start = mark.end()
-    if not any(char.isalnum() for char in text[start:end]):
+    if _ALPHANUMERIC.search(text, start, end) is None:
         return None
     return start, end

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import polars as pl
 
 import threads
-from analysis.schemas import STANCE_SCHEMA
+from analysis.schemas import STANCE_SCHEMA, rows_frame
 from analysis.stance_features import FEATURES, pair_features
 from analysis.stance_model import LABELS, StanceModel, default_model
 
@@ -102,7 +102,7 @@ def edge_stance(thread: threads.Thread, *, model: StanceModel | None = None) -> 
                 dst.author,
                 decided.stance,
                 decided.score,
-                list(decided.cues),
+                decided.cues,
             )
         )
-    return pl.DataFrame(rows, schema=STANCE_SCHEMA, orient="row")
+    return rows_frame(rows, STANCE_SCHEMA)

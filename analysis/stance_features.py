@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -292,11 +293,49 @@ def pair_features(quote_text: str, response_text: str) -> PairFeatures:
     Returns:
         The feature values in `FEATURES` order with evidence strings (cues) per feature.
     """
-    values = dict.fromkeys(FEATURES, 0.0)
+    response = _response_features(response_text)
+    values = dict.fromkeys(FEATURES, 0.0) | dict(response.values)
+    evidence = {feature: list(cues) for feature, cues in response.evidence}
+    if quote_text.rstrip().endswith("?"):
+        values["quote_is_question"] += 1.0
+        evidence.setdefault("quote_is_question", []).append("quote:question")
+    quote_tokens = _TOKEN.findall(quote_text.lower())
+    quote_tone = _tone(quote_text, sentence_spans(quote_text))
+    response_polarity = response.tone[0]
+    values["quote_polarity"], values["quote_subjectivity"] = quote_tone
+    values["polarity_agreement"] = response_polarity * quote_tone[0]
+    if values["polarity_agreement"]:
+        evidence["polarity_agreement"] = [
+            f"polarity:quote {quote_tone[0]:+.2f} vs response {response_polarity:+.2f}"
+        ]
+    values["overlap"] = _overlap(quote_tokens, response.tokens)
+    values["quote_words"] = math.log1p(len(quote_tokens))
+    return PairFeatures(
+        values=tuple(values[name] for name in FEATURES),
+        evidence={name: tuple(cues) for name, cues in evidence.items()},
+        words=response.words,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _ResponseFeatures:
+    """The features that depend on the response alone, with their evidence, tokens and tone."""
+
+    values: tuple[tuple[str, float], ...]
+    evidence: tuple[tuple[str, tuple[str, ...]], ...]
+    tokens: tuple[str, ...]
+    tone: tuple[float, float]
+    words: frozenset[str]
+
+
+# Bounded cache: a post that quotes or answers several posts is the response of several edges.
+@functools.lru_cache(maxsize=1024)
+def _response_features(response_text: str) -> _ResponseFeatures:
+    values: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
 
     def note(feature: str, cue: str, amount: float = 1.0) -> None:
-        values[feature] += amount
+        values[feature] = values.get(feature, 0.0) + amount
         evidence.setdefault(feature, []).append(cue)
 
     response = response_text.strip()
@@ -335,10 +374,7 @@ def pair_features(quote_text: str, response_text: str) -> PairFeatures:
         note("question_marks", "question", float(min(questions, 3)))
     if response_spans and response[response_spans[0][0] : response_spans[0][1]].endswith("?"):
         note("opens_with_question", "question:opening")
-    if quote_text.rstrip().endswith("?"):
-        note("quote_is_question", "quote:question")
     tokens = _TOKEN.findall(lowered)
-    quote_tokens = _TOKEN.findall(quote_text.lower())
     words = max(1, len(tokens) - tokens.count("?") - tokens.count("!"))
     values["second_person"] = min(1.0, 5 * len(_SECOND_PERSON.findall(lowered)) / words)
     values["first_person"] = min(1.0, 5 * len(_FIRST_PERSON.findall(lowered)) / words)
@@ -350,30 +386,23 @@ def pair_features(quote_text: str, response_text: str) -> PairFeatures:
     if letters >= 12:
         values["shouting"] = len(_NOT_UPPER.sub("", response)) / letters
     response_tone = _tone(response, response_spans)
-    quote_tone = _tone(quote_text, sentence_spans(quote_text))
     opening_tone = _tone(response, response_spans[:1])
     after_tone = _tone(response[contrast.end() :], None) if contrast else (0.0, 0.0)
     values["response_polarity"], values["response_subjectivity"] = response_tone
-    values["quote_polarity"], values["quote_subjectivity"] = quote_tone
     values["opening_polarity"] = opening_tone[0]
     values["after_contrast_polarity"] = after_tone[0]
-    values["polarity_agreement"] = response_tone[0] * quote_tone[0]
     if response_tone[0]:
         evidence["response_polarity"] = [f"polarity:response {response_tone[0]:+.2f}"]
     if opening_tone[0]:
         evidence["opening_polarity"] = [f"polarity:opening {opening_tone[0]:+.2f}"]
     if after_tone[0]:
         evidence["after_contrast_polarity"] = [f"polarity:after contrast {after_tone[0]:+.2f}"]
-    if values["polarity_agreement"]:
-        evidence["polarity_agreement"] = [
-            f"polarity:quote {quote_tone[0]:+.2f} vs response {response_tone[0]:+.2f}"
-        ]
-    values["overlap"] = _overlap(quote_tokens, tokens)
     values["response_words"] = math.log1p(words)
-    values["quote_words"] = math.log1p(len(quote_tokens))
-    return PairFeatures(
-        values=tuple(values[name] for name in FEATURES),
-        evidence={name: tuple(cues) for name, cues in evidence.items()},
+    return _ResponseFeatures(
+        values=tuple(values.items()),
+        evidence=tuple((feature, tuple(cues)) for feature, cues in evidence.items()),
+        tokens=tuple(tokens),
+        tone=response_tone,
         words=_words(_outside(response, covered)),
     )
 
@@ -437,7 +466,7 @@ def _tone(text: str, spans: Sequence[tuple[int, int]] | None) -> tuple[float, fl
     )
 
 
-def _overlap(first: list[str], second: list[str]) -> float:
+def _overlap(first: Sequence[str], second: Sequence[str]) -> float:
     """Jaccard overlap of the content words of two lower-cased token lists."""
     a = {word for word in first if word not in _STOPWORDS and len(word) > 2}
     b = {word for word in second if word not in _STOPWORDS and len(word) > 2}

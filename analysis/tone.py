@@ -10,7 +10,7 @@ import polars as pl
 from textblob.en import sentiment as pattern_sentiment
 
 import threads
-from analysis.schemas import TONE_POSTS_SCHEMA, TONE_SENTENCES_SCHEMA
+from analysis.schemas import TONE_POSTS_SCHEMA, TONE_SENTENCES_SCHEMA, rows_frame
 from analysis.sentences import sentence_spans
 from threads.language import detect_languages
 
@@ -87,10 +87,10 @@ def tone_sentences(thread: threads.Thread) -> pl.DataFrame:
                     language,
                     tone.polarity if tone else None,
                     tone.subjectivity if tone else None,
-                    list(tone.cues) if tone else None,
+                    tone.cues if tone else None,
                 )
             )
-    return pl.DataFrame(rows, schema=TONE_SENTENCES_SCHEMA, orient="row")
+    return rows_frame(rows, TONE_SENTENCES_SCHEMA)
 
 
 def tone_posts(thread: threads.Thread, *, sentences: pl.DataFrame | None = None) -> pl.DataFrame:

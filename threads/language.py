@@ -52,6 +52,14 @@ _STOPWORDS: dict[str, frozenset[str]] = {  # a few dozen of the most frequent wo
     ),
 }
 
+# Each stopword's languages ("la" is French and Spanish), for looking words up one by one.
+_STOPWORD_LANGUAGES: dict[str, tuple[str, ...]] = {
+    word: tuple(language for language, stop in _STOPWORDS.items() if word in stop)
+    for word in frozenset().union(*_STOPWORDS.values())
+}
+# Up to this many words, looking each up beats counting them first.
+_LOOKUP_WORDS = 200
+
 
 def detect_languages(text: str) -> tuple[str, ...]:
     """Return the languages of `text`, the one with most words first; () when it has no words.
@@ -68,8 +76,11 @@ def detect_languages(text: str) -> tuple[str, ...]:
         Language codes ("en", "zh", "ko", "ja", "fr", "de", "es"), dominant first.
     """
     sample = _sample(text)
-    words: Counter[str] = Counter()
     latin_words = _LATIN_WORD.findall(sample)
+    if sample.isascii():
+        # No Han, kana or Hangul can occur: skip their scans (analysis asks this of every sentence).
+        return (_latin_language(latin_words),) if latin_words else ()
+    words: Counter[str] = Counter()
     if latin_words:
         words[_latin_language(latin_words)] += len(latin_words)
     hangul_words = len(_HANGUL_RUN.findall(sample))
@@ -112,12 +123,18 @@ def _count_chars(pattern: re.Pattern[str], text: str) -> int:
 
 
 def _latin_language(words: list[str]) -> str:
-    # Count each distinct word once (in C) and look up only the few dozen stopwords, rather than
-    # testing every word of the text against every language's list; one casefold of the joined
-    # words is much cheaper than one per word, and the newline never occurs inside a word.
-    counts = Counter("\n".join(words).casefold().split("\n"))
-    hits = {
-        language: sum(counts[word] for word in stop & counts.keys()) for language, stop in _STOPWORDS.items()
-    }
+    # One casefold of the joined words is much cheaper than one per word, and the newline never
+    # occurs inside a word. A sentence's few words are looked up one by one; a long text's are
+    # first counted (in C) so that only the few dozen stopwords are looked up, not every word.
+    folded = "\n".join(words).casefold().split("\n")
+    hits = dict.fromkeys(_STOPWORDS, 0)
+    if len(folded) <= _LOOKUP_WORDS:
+        for word in folded:
+            for language in _STOPWORD_LANGUAGES.get(word, ()):
+                hits[language] += 1
+    else:
+        counts = Counter(folded)
+        for language, stop in _STOPWORDS.items():
+            hits[language] = sum(counts[word] for word in stop & counts.keys())
     best = max(hits, key=lambda language: (hits[language], language == "en"))
     return best if hits[best] > 0 else "en"
