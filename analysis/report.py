@@ -362,7 +362,9 @@ def summary_markdown(result: Analysis) -> str:
     ]
     if not result.targets.is_empty():
         top = (
-            result.targets.group_by("target").agg(pl.col("mentions").sum()).sort("mentions", descending=True)
+            result.targets.group_by("target")
+            .agg(pl.col("mentions").sum())
+            .sort(["mentions", "target"], descending=[True, False])  # group_by order is arbitrary
         )
         named = ", ".join(
             f"{markdown_escape(t)} ({m})" for t, m in top.head(5).select("target", "mentions").iter_rows()
