@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+from matplotlib.figure import Figure
 from matplotlib.image import imread
 from matplotlib.text import Text
 
@@ -33,7 +34,7 @@ def assert_valid_png(path: Path) -> None:
     assert float(np.std(image[..., :3])) > 0.02, f"{path.name} is a single colour"
 
 
-def drawn_text(figure: charts.Figure) -> str:
+def drawn_text(figure: Figure) -> str:
     figure.canvas.draw()
     return " ".join(text.get_text().replace("\n", " ") for text in figure.findobj(Text))
 

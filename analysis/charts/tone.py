@@ -1,0 +1,161 @@
+"""Tone along the thread: polarity per post with subjectivity and a rolling mean; unscored posts are gaps."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+import polars as pl
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure, FigureBase
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from analysis.charts.style import (
+    EMPTY_STYLE,
+    empty_panel,
+    finish,
+    new_figure,
+    position_ticks,
+    require_columns,
+    set_titles,
+    wrap,
+)
+from threads.plural import counted
+
+
+def tone_along_thread(
+    tone_posts: pl.DataFrame,
+    *,
+    window: int | None = None,
+    title: str = "Tone along the thread",
+) -> Figure:
+    """Polarity of every post in thread order, coloured by subjectivity, with a rolling mean.
+
+    Posts that are not scored (not English, or no text) are grey bands: gaps, never zeros.
+
+    Args:
+        tone_posts: the per-post tone table (`position`, `polarity`, `subjectivity`, `language`).
+        window: posts in the rolling mean; default about a tenth of the scored posts (3 to 25).
+        title: the chart's title.
+
+    Returns:
+        A Figure with one axes and a subjectivity colour bar.
+
+    Raises:
+        ValueError: the frame lacks a column, or `window` is below 1.
+    """
+    require_columns(tone_posts, ("position", "polarity", "subjectivity", "language"), "tone_posts")
+    if window is not None and window < 1:
+        raise ValueError(f"window must be at least 1, got {window}")
+    figure = new_figure(12, 4.6)
+    draw_tone(figure, tone_posts, window, title, width_inches=12)
+    return finish(figure)
+
+
+def _runs(xs: np.ndarray, mask: np.ndarray) -> list[tuple[float, float]]:
+    # (start, width) of every stretch of flagged posts, half a step wider on each side
+    runs: list[tuple[float, float]] = []
+    start: float | None = None
+    last = 0.0
+    for value, flagged in zip(xs.tolist(), mask.tolist(), strict=True):
+        if flagged and start is None:
+            start = value
+        if not flagged and start is not None:
+            runs.append((start - 0.5, last - start + 1.0))
+            start = None
+        last = value
+    if start is not None:
+        runs.append((start - 0.5, last - start + 1.0))
+    return runs
+
+
+def draw_tone(
+    figure: FigureBase, tone_posts: pl.DataFrame, window: int | None, title: str, *, width_inches: float
+) -> None:
+    """Draw the tone chart into `figure` (a figure or a subfigure of the overview)."""
+    axes = figure.add_subplot()
+    frame = tone_posts.sort("position")
+    xs = np.asarray(frame["position"].to_list(), dtype=float)
+    polarity = np.asarray([np.nan if v is None else v for v in frame["polarity"].to_list()], dtype=float)
+    subjectivity = np.asarray(
+        [np.nan if v is None else v for v in frame["subjectivity"].to_list()], dtype=float
+    )
+    scored = ~np.isnan(polarity)
+    own_words = frame["words"].to_list() if "words" in frame.columns else [None] * frame.height
+    # A post that is all quotation (no own words) is unscored for that reason, not its language.
+    languages = Counter(
+        "no own text" if words == 0 or language is None else language
+        for language, words, flag in zip(frame["language"].to_list(), own_words, scored, strict=True)
+        if not flag
+    )
+    mean = float(np.mean(polarity[scored])) if scored.any() else None
+    subtitle = f"{counted(frame.height, 'post')} · {int(scored.sum())} scored"
+    if mean is not None:
+        subtitle += f" · mean polarity {mean:+.2f}"
+    set_titles(axes, title, subtitle, width_inches=width_inches)
+    if frame.height == 0:
+        empty_panel(axes, "no posts in this thread")
+        return
+    handles: list[Any] = []
+    gaps = _runs(xs, ~scored)
+    if gaps:
+        axes.broken_barh(gaps, (-1.1, 2.2), facecolors="#e6e6e6", edgecolors="none", zorder=0)
+        listed = ", ".join(f"{language} ×{n}" for language, n in languages.most_common(4))
+        why = ": tone is English-only" if set(languages) - {"no own text"} else ""
+        handles.append(Patch(color="#e6e6e6", label=wrap(f"not scored ({listed}){why}", 34)))
+    axes.axhline(0, color="#888888", lw=0.8, zorder=1)
+    if scored.any():
+        size = 36 if frame.height <= 200 else 10
+        points = axes.scatter(
+            xs[scored],
+            polarity[scored],
+            c=subjectivity[scored],
+            cmap="viridis",
+            norm=Normalize(0, 1),
+            s=size,
+            edgecolors="#333333",
+            linewidths=0.3,
+            zorder=3,
+        )
+        figure.colorbar(points, ax=axes, label="subjectivity (0 factual … 1 opinion)", shrink=0.85)
+        handles.append(Line2D([], [], marker="o", ls="", color="#5a5a9a", label="a post's polarity"))
+        count = int(scored.sum())
+        size_window = window or max(3, min(25, count // 10))
+        if count >= 2:
+            values = pl.Series(polarity[scored]).rolling_mean(size_window, min_samples=1).to_numpy()
+            line_x, line_y = _break_at_gaps(xs[scored], values, limit=size_window)
+            axes.plot(line_x, line_y, color="#b2182b", lw=2, zorder=4)
+            handles.append(
+                Line2D([], [], color="#b2182b", lw=2, label=f"rolling mean of {counted(size_window, 'post')}")
+            )
+    else:
+        axes.text(
+            0.5,
+            0.5,
+            "no English text to score: tone is measured on English only",
+            transform=axes.transAxes,
+            **EMPTY_STYLE,
+        )
+    # Forum polarity sits mostly within ±0.3: a fixed ±1 axis would flatten it, so the axis fits the
+    # data, symmetric around 0 so that the sign still reads at a glance.
+    peak = float(np.nanmax(np.abs(polarity))) if scored.any() else 1.0
+    limit = min(1.05, max(0.25, peak * 1.15))
+    axes.set_ylim(-limit, limit)
+    axes.set_xlim(xs.min() - 0.6, xs.max() + 0.6)
+    position_ticks(axes, xs.min(), xs.max())
+    axes.set_ylabel("polarity (−1 negative … +1 positive)")
+    axes.set_xlabel("post position in the thread")
+    if handles:
+        axes.legend(
+            handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.14), ncols=3, fontsize=8, frameon=False
+        )
+
+
+def _break_at_gaps(xs: np.ndarray, ys: np.ndarray, *, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    # A long stretch of unscored posts breaks the line, so it never bridges text it did not measure.
+    if xs.size < 2:
+        return xs, ys
+    cuts = np.nonzero(np.diff(xs) > limit)[0] + 1
+    return np.insert(xs, cuts, np.nan), np.insert(ys, cuts, np.nan)
