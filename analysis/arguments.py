@@ -60,11 +60,19 @@ EVALUATION_CUES = (
     "seems", "not", "no", "agree", "disagree",
 )  # fmt: skip
 MIN_CUE_WORDS = 4
+# An answer needs no cue, but two words at least, and is not a greeting or thanks.
+MIN_ANSWER_WORDS = 2
+_SOCIAL = re.compile(
+    r"\s*(?:hi|hello|hey|thanks|thank you|thx|cheers|welcome|congrats|congratulations|lol|haha\w*)\b",
+    re.IGNORECASE,
+)
 # Sentences that point at something rather than assert it: "Here's a link", "Source: ...", a
-# bare URL. They are not argumentative even with a marker ("Here's a version, but shorter.").
+# bare URL, a quote header left in the text ("Originally posted by ..."). They are not
+# argumentative even with a marker ("Here's a version, but shorter.").
 _META = re.compile(
     r"\s*(?:(?:here'?s|here is|see|source|sources|link|links)\b(?:\s+(?:a|an|the|my|some|this)\b|\s*:)"
-    r"|(?:https?://|www\.)\S+\s*$)",
+    r"|(?:https?://|www\.)\S+\s*$"
+    r"|(?:originally )?posted by\b|quote from\b)",
     re.IGNORECASE,
 )
 
@@ -129,10 +137,10 @@ class ArgumentSentence:
 
 # Bounded cache: argument_chains classifies again the sentences of every post it summarizes.
 @functools.lru_cache(maxsize=8192)
-def classify_sentence(text: str) -> tuple[str | None, tuple[str, ...]]:
+def classify_sentence(text: str, *, answers: bool = False) -> tuple[str | None, tuple[str, ...]]:
     """The argumentative role of one sentence and the markers and cues that decided it.
 
-    Two tiers, checked in order:
+    Three tiers, checked in order:
     1. Discourse markers: any phrase of `PREMISE_MARKERS`, `CLAIM_MARKERS` or `CONTRAST_MARKERS`
        (whole words, case-insensitive, straight or curly apostrophes; "since" followed by a number,
        "then", "last", "yesterday" or "the start/beginning/day" is temporal, not a marker). It is a
@@ -142,11 +150,17 @@ def classify_sentence(text: str) -> tuple[str | None, tuple[str, ...]]:
        `EVALUATION_CUES` or any "-n't" negation ("cue:<word>"), or, failing those, a word that
        TextBlob's sentiment lexicon rates subjective in some sense ("cue:subjective"; looked up
        directly: running TextBlob on every sentence was the slowest step). It is a "claim".
+    3. Position: a sentence that `answers` (the first sentence of a reply, or the first after a
+       quoted passage) responds to what it follows, so it argues whatever its words ("So did
+       they.", "Well we have the benefit of history."): a "claim" with "cue:answers", when it
+       has `MIN_ANSWER_WORDS` words and is not a greeting or thanks.
     Anything else is not argumentative, and so is a meta sentence whatever its markers: one that
-    presents something ("Here's a ...", "See the ...", "Source: ...") or is a bare URL.
+    presents something ("Here's a ...", "See the ...", "Source: ..."), is a bare URL or a quote
+    header left in the text ("Originally posted by ...").
 
     Args:
         text: one sentence.
+        answers: the sentence opens a reply or follows a quoted passage.
 
     Returns:
         (role, markers): role is "claim", "premise" or None; markers are lower-cased discourse
@@ -162,11 +176,16 @@ def classify_sentence(text: str) -> tuple[str | None, tuple[str, ...]]:
     if markers:
         roles = {_ROLE_OF[marker] for marker in markers}
         return ("premise" if roles == {"premise"} else "claim"), markers
-    if len(_WORD.findall(text)) < MIN_CUE_WORDS:
-        return None, ()
-    cues = _unique(f"cue:{match.group(0)}" for match in _CUE.finditer(text))
-    if not cues and any(word.lower() in _subjective_words() for word in _WORD.findall(text)):
-        cues = ("cue:subjective",)
+    words = len(_WORD.findall(text))
+    cues: tuple[str, ...] = ()
+    if words >= MIN_CUE_WORDS:
+        cues = _unique(f"cue:{match.group(0)}" for match in _CUE.finditer(text))
+        if not cues and any(word.lower() in _subjective_words() for word in _WORD.findall(text)):
+            cues = ("cue:subjective",)
+    # An answer ending in ":" introduces what follows (a quote, a list) rather than answering.
+    introduces = text.rstrip().endswith(":")
+    if not cues and answers and words >= MIN_ANSWER_WORDS and not introduces and not _SOCIAL.match(text):
+        cues = ("cue:answers",)
     return ("claim", cues) if cues else (None, ())
 
 
@@ -186,27 +205,65 @@ def _unique(found: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item.lower().replace("’", "'") for item in found))
 
 
-def post_sentences(post: Post) -> list[ArgumentSentence]:
+def post_sentences(
+    post: Post, *, quote_spans: Sequence[tuple[int, int]] = (), replies: bool = False
+) -> list[ArgumentSentence]:
     """Every sentence of a post's own text, classified by `classify_sentence` (argumentative or not).
 
     Args:
         post: the post; its `own_text` is split with `sentence_spans`.
+        quote_spans: (start, end) of the quoted passages in `post.text`: the first own sentence
+            after each one answers it.
+        replies: the post answers another post (a quote or reply link), so its first sentence
+            answers too.
 
     Returns:
         One `ArgumentSentence` per sentence, in order; `index` counts from 0.
     """
-    return [
-        ArgumentSentence(index, post.own_text[start:end], *classify_sentence(post.own_text[start:end]))
-        for index, (start, end) in enumerate(sentence_spans(post.own_text))
-    ]
+    answer_starts = ([0] if replies else []) + _answer_offsets(post, quote_spans)
+    sentences = []
+    pending = 0  # index into answer_starts of the next answer not yet given to a sentence
+    for index, (start, end) in enumerate(sentence_spans(post.own_text)):
+        answers = False
+        while pending < len(answer_starts) and answer_starts[pending] <= start:
+            answers, pending = True, pending + 1
+        text = post.own_text[start:end]
+        sentences.append(ArgumentSentence(index, text, *classify_sentence(text, answers=answers)))
+    return sentences
+
+
+def _answer_offsets(post: Post, quote_spans: Sequence[tuple[int, int]]) -> list[int]:
+    """Where in `own_text` each piece that follows a quoted passage starts (see `threads.assemble.own_text`).
+
+    `own_text` is `text` with the quotes cut and the remaining pieces stripped and joined by
+    newlines; when the pieces rebuilt here do not give `own_text` back, nothing is claimed.
+    """
+    pieces: list[tuple[str, bool]] = []  # (stripped piece, a quote came before it)
+    cursor, quoted_before = 0, False
+    for start, end in sorted(quote_spans):
+        if post.text[cursor:start].strip():
+            pieces.append((post.text[cursor:start].strip(), quoted_before))
+        quoted_before = True
+        cursor = max(cursor, end)
+    if post.text[cursor:].strip():
+        pieces.append((post.text[cursor:].strip(), quoted_before))
+    if "\n".join(piece for piece, _ in pieces) != post.own_text:
+        return []
+    offsets, position = [], 0
+    for piece, follows_quote in pieces:
+        if follows_quote:
+            offsets.append(position)
+        position += len(piece) + 1
+    return offsets
 
 
 def argument_sentences(thread: Thread) -> pl.DataFrame:
     """The claims and premises of every post's own text, found by discourse markers.
 
     Sentences come from `sentence_spans` over `own_text` (quoted text is not the author's argument);
-    each is classified by `classify_sentence`. Posts whose detected language is not English are
-    skipped: the markers are English words.
+    each is classified by `classify_sentence`, which counts the first sentence of a post with a
+    quote or reply link, and the first after each of its quotes, as answers. Posts whose detected
+    language is not English are skipped: the markers are English words.
 
     Args:
         thread: the thread.
@@ -215,11 +272,17 @@ def argument_sentences(thread: Thread) -> pl.DataFrame:
         One row per argumentative sentence, in thread and sentence order, with `ARGUMENTS_SCHEMA`;
         `sentence` is the 0-based index among all sentences of the post's own text.
     """
+    quote_spans: dict[str, list[tuple[int, int]]] = {}
+    for quote in thread.quotes:
+        quote_spans.setdefault(quote.post_id, []).append((quote.start, quote.end))
+    replying = {edge.src for edge in thread.edges if edge.kind in CHAIN_KINDS}
     rows = [
         (post.id, sentence.index, sentence.text, sentence.role, sentence.markers)
         for post in thread.posts
         if _is_english(post)
-        for sentence in post_sentences(post)
+        for sentence in post_sentences(
+            post, quote_spans=quote_spans.get(post.id, ()), replies=post.id in replying
+        )
         if sentence.role is not None
     ]
     return rows_frame(rows, ARGUMENTS_SCHEMA)

@@ -138,7 +138,8 @@ def evaluate_arguments(
     Sentences: each turn's text is split with `sentence_spans`; a sentence is argumentative in the
     annotation when it overlaps a claim, premise or main-claim span. threadlens predicts
     argumentative when the sentence is the author's own text (not a "&gt;"/">" quoted line, as
-    `own_text` drops quotes) and `classify_sentence` gives it a role. Baselines: every sentence
+    `own_text` drops quotes) and `classify_sentence` gives it a role, told that it answers when it
+    is the first own sentence of a reply turn or the first after a quoted line. Baselines: every sentence
     argumentative; every own-text sentence argumentative.
 
     Relation polarity: relations whose two sides lie in different turns (the title is the first
@@ -170,15 +171,18 @@ def _sentence_rows(document: BratDocument) -> pl.DataFrame:
             (match.start() + turn_start, match.end() + turn_start)
             for match in re.finditer(r"(?m)^[ \t]*(?:&gt;|>).*$", region)
         ]
+        # As in `argument_sentences`: a reply's first own sentence and the first after a quote answer.
+        answers = turn_start != document.turns[0][0]
         for start, end in sentence_spans(region):
             start, end = start + turn_start, end + turn_start
             sentence = text[start:end]
             is_own = not any(line_start <= start < line_end for line_start, line_end in quoted_lines)
             gold.append(any(s < end and start < e for s, e in gold_segments))
             own.append(is_own)
-            predicted.append(is_own and classify_sentence(sentence)[0] is not None)
+            predicted.append(is_own and classify_sentence(sentence, answers=answers)[0] is not None)
+            answers = not is_own
     rows = [
-        ("sentences", "threadlens: discourse markers + evaluation cues on own text", predicted),
+        ("sentences", "threadlens: discourse markers, evaluation cues, answers on own text", predicted),
         ("sentences", "baseline: every sentence argumentative", [True] * len(gold)),
         ("sentences", "baseline: every own-text sentence argumentative", own),
     ]

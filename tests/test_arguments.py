@@ -10,8 +10,9 @@ import pytest
 from analysis.arguments import argument_chains, argument_sentences, classify_sentence, main_sentence
 from analysis.schemas import ARGUMENTS_SCHEMA, CHAINS_SCHEMA, STANCE_SCHEMA
 from tests.structure_threads import thread_with_edges
+from threads.assemble import own_text
 from threads.errors import InputError
-from threads.model import Thread
+from threads.model import Quote, Thread
 
 
 @pytest.mark.parametrize(
@@ -63,6 +64,33 @@ def test_argument_sentences_reads_own_text_only_and_skips_other_languages() -> N
     assert frame.rows() == [
         ("p1", 1, "I think the tracker is biased because it counts papers.", "claim", ["i think", "because"]),
         ("p2", 0, "Therefore the ranking means little.", "claim", ["therefore"]),
+    ]
+
+
+def test_classify_sentence_counts_an_answer_without_cues() -> None:
+    assert classify_sentence("So did they.") == (None, ())
+    assert classify_sentence("So did they.", answers=True) == ("claim", ("cue:answers",))
+    assert classify_sentence("Thanks!", answers=True) == (None, ())  # too short, and thanks
+    assert classify_sentence("Hello there friends.", answers=True) == (None, ())
+
+
+def test_the_first_sentence_of_a_reply_and_after_each_quote_answers() -> None:
+    texts = [
+        "Prices rise. We met at noon.",
+        "> Prices rise\nSo did wages.\nWe met at noon then.\n> We met at noon\nOk sure.",
+        "Hello there. Wages fell.",
+    ]
+    thread = _thread(texts, [("p2", "p1", "quote"), ("p3", "p1", "reply")])
+    second = texts[1]
+    spans = [(0, len("> Prices rise")), (second.index("> We met"), second.index("\nOk"))]
+    quotes = tuple(Quote("p2", "p1", start, end, None, None, None, "markup", 1.0) for start, end in spans)
+    posts = list(thread.posts)
+    posts[1] = replace(posts[1], own_text=own_text(second, spans))
+    frame = argument_sentences(replace(thread, posts=tuple(posts), quotes=quotes))
+    # p1 opens the thread; "We met at noon then." follows an answer, not a quote; p3 opens with a greeting
+    assert frame.select("post_id", "text", "markers").rows() == [
+        ("p2", "So did wages.", ["cue:answers"]),
+        ("p2", "Ok sure.", ["cue:answers"]),
     ]
 
 

@@ -78,7 +78,7 @@ def cmv_prefix() -> Path:
 def test_cmv_thread_beats_the_baselines(cmv_prefix: Path) -> None:
     frame = evaluate_arguments(cmv_prefix)
     sentences = {row["method"]: row for row in frame.rows(named=True) if row["task"] == "sentences"}
-    ours = sentences["threadlens: discourse markers + evaluation cues on own text"]
+    ours = sentences["threadlens: discourse markers, evaluation cues, answers on own text"]
     everything = sentences["baseline: every sentence argumentative"]
     assert ours["items"] == 85
     assert ours["f1"] > everything["f1"] and ours["precision"] > everything["precision"]
@@ -92,12 +92,8 @@ def test_cmv_polarity_accuracy_beats_the_majority(cmv_prefix: Path) -> None:
     assert polarity[0]["accuracy"] > polarity[1]["accuracy"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="in this thread 68 of 73 own-text sentences argue; dropping only quoted lines is hard to beat "
-    "(F1 0.956 against 0.965: 3 answers without a cue missed, 3 unannotated sentences taken)",
-)
 def test_cmv_sentences_beat_every_own_text_sentence(cmv_prefix: Path) -> None:
+    # 68 of the 73 own-text sentences argue in this thread, so this baseline is strong (F1 0.965)
     rows = evaluate_arguments(cmv_prefix).rows(named=True)
     assert rows[0]["f1"] > rows[2]["f1"]
 
