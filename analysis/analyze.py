@@ -13,7 +13,7 @@ import polars as pl
 
 import threads
 from analysis.arguments import argument_chains, argument_sentences
-from analysis.outputs import replacing_directory
+from analysis.outputs import replacing_directory, sweep_leftovers, write_parquet
 from analysis.stance import edge_stance
 from analysis.structure import post_structure, repair_report, structure_metrics
 from analysis.targets import target_stance
@@ -115,9 +115,10 @@ def write_analysis(result: Analysis, folder: str | os.PathLike[str]) -> Path:
         OutputError: the folder cannot be written.
     """
     target = Path(folder)
+    sweep_leftovers(target.parent)
     with replacing_directory(target) as temporary:
         for name, frame in result.frames().items():
-            frame.write_parquet(temporary / f"{name}.parquet")
+            write_parquet(frame, temporary / f"{name}.parquet")
     return target
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -118,8 +119,7 @@ def run_batch(
     folder = Path(out).absolute()
     groups = find_inputs(inputs, exclude=folder)
     durations: dict[str, float] = {"find": time.perf_counter() - clock}
-    with holding_lock(folder):
-        store = StateStore(folder)
+    with holding_lock(folder), contextlib.closing(StateStore(folder)) as store:
         store.load()
         pipeline = pipeline_fingerprint(stages(report=reports))
         step = time.perf_counter()
@@ -141,10 +141,10 @@ def run_batch(
             else:
                 failures.append(Failure(result.key, result.error or "failed"))
             if not result.retry:
-                store.put(
-                    result.key,
-                    InputRecord(stamped[0], stamped[1], pipeline, result.thread_id, result.error),
-                )
+                # A failing input keeps the thread its last success produced: its good outputs stay.
+                previous = store.records.get(result.key)
+                kept = result.thread_id or (previous.thread_id if previous else None)
+                store.put(result.key, InputRecord(stamped[0], stamped[1], pipeline, kept, result.error))
             if progress:
                 progress(done, total, result)
         durations["compute"] = time.perf_counter() - step

@@ -46,7 +46,8 @@ class InputRecord:
     """The last result for one input group (one thread).
 
     `digest` hashes every page's bytes in order; `pipeline` is the code fingerprint it was computed
-    with. `thread_id` is set when it succeeded, `error` (one line) when it failed.
+    with. `thread_id` is the thread its last success produced (kept while it fails, so that
+    thread's outputs stay), `error` (one line) is set when the last attempt failed.
     """
 
     pages: tuple[PageStamp, ...]
@@ -208,12 +209,15 @@ class StateStore:
             self.records.pop(key, None)
         else:
             self.records[key] = record
-        if self._journal is None:
-            self._journal = open(self.out / JOURNAL_NAME, "a", encoding="utf-8")  # noqa: SIM115
         line = json.dumps({"key": key, "record": record.to_json() if record else None})
-        self._journal.write(line + "\n")
-        self._journal.flush()
-        os.fsync(self._journal.fileno())
+        try:
+            if self._journal is None:
+                self._journal = open(self.out / JOURNAL_NAME, "a", encoding="utf-8")  # noqa: SIM115
+            self._journal.write(line + "\n")
+            self._journal.flush()
+            os.fsync(self._journal.fileno())
+        except OSError as error:
+            raise OutputError(f"cannot write {self.out / JOURNAL_NAME}: {error.strerror or error}") from error
 
     def compact(self) -> None:
         """Write every record to `state.json` atomically, then drop the journal it contains."""
@@ -222,10 +226,15 @@ class StateStore:
             "inputs": {key: self.records[key].to_json() for key in sorted(self.records)},
         }
         write_text_atomic(self.out / STATE_NAME, json.dumps(document, indent=1) + "\n")
-        if self._journal is not None:
-            self._journal.close()
-            self._journal = None
+        self.close()
         (self.out / JOURNAL_NAME).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Close the journal (a run that stops on an error leaves it for the next run to replay)."""
+        if self._journal is not None:
+            with contextlib.suppress(OSError):  # what could not be flushed, the next run recomputes
+                self._journal.close()
+            self._journal = None
 
     def live_thread_ids(self) -> set[str]:
         """The thread ids some current input produced: their rows must stay."""

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
 from analysis.batch_work import ThreadResult
-from analysis.outputs import replacing_directory, replacing_file
+from analysis.outputs import replacing_directory, replacing_files, sweep_leftovers, write_parquet
 
 TABLES_DIR = "tables"
 THREADS_DIR = "threads"
@@ -37,9 +35,11 @@ def is_complete(out: Path, thread_id: str) -> bool:
 
 
 def write_thread(out: Path, result: ThreadResult) -> None:
-    """Write one thread's report folder and table partitions, each replaced atomically.
+    """Write one thread's table partitions and report folder; nothing is replaced until all are written.
 
-    The `threads` row goes last, so a thread whose row is present has all its other files.
+    Every partition is written to a temporary file and the report to a temporary folder first; only
+    then are they renamed into place, the `threads` row last, so a thread whose row is present
+    has all its other files, and a failed write (a full disk) leaves the previous outputs whole.
 
     Args:
         out: the batch output folder.
@@ -48,17 +48,18 @@ def write_thread(out: Path, result: ThreadResult) -> None:
     Raises:
         OutputError: a file could not be written (earlier outputs stay whole).
     """
-    assert result.thread_id is not None
-    if result.report_files:
-        with replacing_directory(out / THREADS_DIR / result.thread_id) as folder:
-            for name, data in result.report_files.items():
-                target = folder / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+    thread_id = result.thread_id
+    assert thread_id is not None
     names = sorted(result.tables, key=lambda name: name == "threads")
-    for name in names:
-        with replacing_file(partition_path(out, name, result.thread_id)) as temporary:
-            result.tables[name].write_parquet(temporary)
+    with replacing_files([partition_path(out, name, thread_id) for name in names]) as temporaries:
+        for name, temporary in zip(names, temporaries, strict=True):
+            write_parquet(result.tables[name], temporary)
+        if result.report_files:
+            with replacing_directory(out / THREADS_DIR / thread_id) as folder:
+                for name, data in result.report_files.items():
+                    target = folder / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(data)
 
 
 def remove_stale(out: Path, live_thread_ids: Iterable[str]) -> int:
@@ -86,27 +87,13 @@ def remove_stale(out: Path, live_thread_ids: Iterable[str]) -> int:
                 shutil.rmtree(partition, ignore_errors=True)
                 removed += 1
             elif partition.is_dir():
-                _sweep_temporaries(partition)
+                sweep_leftovers(partition, any_owner=True)  # the lock rules out other writers
     reports = out / THREADS_DIR
+    if reports.is_dir():
+        sweep_leftovers(reports, any_owner=True)
     for folder in sorted(reports.iterdir()) if reports.is_dir() else []:
-        if folder.name.startswith("."):
-            _remove(folder)
-        elif folder.name not in live:
+        if not folder.name.startswith(".") and folder.name not in live:
             shutil.rmtree(folder, ignore_errors=True)
             removed += 1
-    _sweep_temporaries(out)
+    sweep_leftovers(out, any_owner=True)
     return removed
-
-
-def _sweep_temporaries(folder: Path) -> None:
-    for entry in folder.iterdir():
-        if entry.name.startswith(".") and entry.name.endswith((".tmp", ".old")):
-            _remove(entry)
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        with contextlib.suppress(OSError):
-            os.unlink(path)

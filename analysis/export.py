@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -11,7 +12,13 @@ from typing import Any
 
 import polars as pl
 
-from analysis.outputs import replacing_directory, replacing_file, write_bytes_atomic
+from analysis.outputs import (
+    replacing_directory,
+    replacing_files,
+    sweep_leftovers,
+    write_bytes_atomic,
+    write_parquet,
+)
 from threads.errors import OutputError
 from threads.model import Edge, Post, Quote, Thread
 
@@ -19,6 +26,7 @@ EXPORT_FORMATS = ("parquet", "csv", "jsonl", "json", "convokit")
 TABLES = ("threads", "posts", "quotes", "edges")
 CONVOKIT_FILES = ("utterances.jsonl", "speakers.json", "conversations.json", "corpus.json", "index.json")
 UNKNOWN_SPEAKER = "[unknown]"
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}")
 
 THREADS_SCHEMA: dict[str, Any] = {
     "thread_id": pl.String,
@@ -151,7 +159,8 @@ def convokit_corpus(threads: Sequence[Thread]) -> dict[str, str]:
 def write_export(threads: Sequence[Thread], directory: str | Path, *, to: str) -> list[Path]:
     """Write threads to `directory` as tables (`parquet`, `csv`, `jsonl`), JSON, or a ConvoKit corpus.
 
-    Tables are `threads`, `posts`, `quotes` and `edges` files, each written atomically. In CSV,
+    Tables are `threads`, `posts`, `quotes` and `edges` files, which replace the previous ones only
+    once all four are written (a failure leaves the previous export whole). In CSV,
     list columns (`ranks`, `languages`, `warnings`) are JSON arrays and times ISO 8601. `json`
     writes one `<thread id>.json` per thread, the document of `threadlens parse --json`. A
     ConvoKit corpus replaces `directory` whole, atomically; it must be absent, empty, or a
@@ -179,13 +188,18 @@ def write_export(threads: Sequence[Thread], directory: str | Path, *, to: str) -
         raise OutputError("nothing to export: no threads")
     if to == "convokit":
         _check_replaceable(target)
+        sweep_leftovers(target.parent)
         with replacing_directory(target) as folder:
             for name, content in convokit_corpus(threads).items():
                 (folder / name).write_text(content, encoding="utf-8")
         return [target / name for name in CONVOKIT_FILES]
     if target.exists() and not target.is_dir():
         raise OutputError(f"{target} exists and is not a folder")
+    sweep_leftovers(target)
     if to == "json":
+        unsafe = next((thread.id for thread in threads if not _SAFE_ID.fullmatch(thread.id)), None)
+        if unsafe is not None:  # ids name files here: none may reach outside `directory`
+            raise OutputError(f"thread id {unsafe[:80]!r} cannot name a file; export it as a table")
         return [
             write_bytes_atomic(
                 target / f"{thread.id}.json",
@@ -193,17 +207,16 @@ def write_export(threads: Sequence[Thread], directory: str | Path, *, to: str) -
             )
             for thread in threads
         ]
-    written = []
-    for name, frame in export_tables(threads).items():
-        path = target / f"{name}.{to}"
-        if to == "parquet":
-            with replacing_file(path) as temporary:
-                frame.write_parquet(temporary)
-        elif to == "jsonl":
-            write_bytes_atomic(path, _ndjson(frame))
-        else:
-            write_bytes_atomic(path, _csv(frame))
-        written.append(path)
+    tables = export_tables(threads)
+    written = [target / f"{name}.{to}" for name in tables]
+    # All four tables are written before any replaces its predecessor: a failure leaves the
+    # previous export whole rather than a mix of old and new tables.
+    with replacing_files(written) as temporaries:
+        for frame, temporary in zip(tables.values(), temporaries, strict=True):
+            if to == "parquet":
+                write_parquet(frame, temporary)
+            else:
+                temporary.write_bytes(_ndjson(frame) if to == "jsonl" else _csv(frame))
     return written
 
 

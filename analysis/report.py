@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from analysis import charts
 from analysis.analyze import Analysis, analyze
-from analysis.outputs import replacing_directory
+from analysis.outputs import replacing_directory, sweep_leftovers
 from threads.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, ThreadlensError
 from threads.model import Thread
 from threads.plural import counted
@@ -150,8 +150,10 @@ def write_reports(
 
     Returns:
         An iterator of `ReportOutcome`s: first one per unreadable input, then one per thread.
-        Two threads whose folder names collide get the thread id appended to the later one.
+        Two threads whose folder names collide, even only in letter case (one folder on macOS
+        and Windows), get the thread id appended to the later one.
     """
+    sweep_leftovers(Path(out_dir))
     found, failures = _read_isolated(list(paths), format=format, engine=engine, pages=pages)
     total = len(failures) + len(found)
     for index, (label, error) in enumerate(failures, start=1):
@@ -159,9 +161,9 @@ def write_reports(
     used: set[str] = set()
     for index, thread in enumerate(found, start=len(failures) + 1):
         name = report_name(thread)
-        if name in used:
+        if name.casefold() in used:
             name = _slug(f"{name[: _NAME_LIMIT - 17]}-{thread.id[:16]}")
-        used.add(name)
+        used.add(name.casefold())
         try:
             folder = write_report(thread, out_dir, name=name)
         except Exception as error:  # isolated to this thread: the others still get their reports
