@@ -1,13 +1,17 @@
-"""atheris fuzz target: any bytes, through every reader, raise nothing but threadlens's own errors.
+"""atheris fuzz target: any bytes, through every reader, give a valid Thread or threadlens's own error.
 
-Run for a bounded time (the test suite does this for 30 s):
+Run for a bounded time (the test suite does this for 30 s over every family):
     python fuzz/fuzz_readers.py -max_total_time=60 -artifact_prefix=/tmp/threadlens-fuzz- seeds/
-A crash writes the input to the artifact prefix; add it to tests/fuzz_regressions/ once fixed.
+THREADLENS_FUZZ_FAMILY=text|html|json|table keeps to one family's readers (default: all of them).
+A crash writes the input to the artifact prefix; once fixed, keep a small version of it as a
+regression test in tests/test_fuzz.py (generated in the test, not committed as a file).
 """
 
 from __future__ import annotations
 
-import contextlib
+import itertools
+import os
+import re
 import sys
 
 import atheris
@@ -15,31 +19,74 @@ import atheris
 with atheris.instrument_imports():
     import threads
     from threads.errors import ThreadlensError
+    from threads.model import Thread
 
 # Prefixes that steer the sniffer to each reader, so every reader gets fuzzed, not only "text".
-PREFIXES = (
-    b"",
-    b"A thread\n\nRegistered Member\n",
-    b"ann | 2024-01-01 10:00:00 UTC | #1\n\n",
-    b"<html><body><article class='message' data-author='ann'><div class='bbWrapper'>",
-    b"<html><body><div class='post' id='p1'><blockquote><cite>ann wrote:</cite>",
-    b'{"post_stream": {"posts": [{"post_number": 1, "cooked": "',
-    b'[{"kind": "Listing", "data": {"children": [',
-    b'{"id": "1", "author": "ann", "text": "',
-    b"id,author,text\n1,ann,",
-)
+FAMILIES: dict[str, tuple[bytes, ...]] = {
+    "text": (
+        b"",
+        b"A thread\n\nRegistered Member\n",
+        b"ann | 2024-01-01 10:00:00 UTC | #1\n\n",
+        b'ann | 2024-01-01 10:00:00 UTC | #1\n\nFirst post.\n\n---\n\nbob | #2\n\n[quote="ann, post:1"]',
+        b"Alice said:\n",
+    ),
+    "html": (
+        b"<html><body><article class='message' data-author='ann'><div class='bbWrapper'>",
+        b"<html><body><div class='post' id='p1'><blockquote><cite>ann wrote:</cite>",
+        b"<html><body><div class='post'><div class='content'>",
+        b"<!DOCTYPE html><html><head><title>T</title></head><body><div class='postbody'>",
+    ),
+    "json": (
+        b'{"post_stream": {"posts": [{"post_number": 1, "cooked": "',
+        b'[{"kind": "Listing", "data": {"children": [',
+        b'{"id": "1", "author": "ann", "text": "',
+        b'{"format_version": "xenforo-2-thread", "posts": [{"content": "',
+        b'[{"id": "u1", "speaker": "ann", "conversation_id": "u1", "text": "',
+    ),
+    "table": (
+        b"id,author,text\n1,ann,",
+        b"id,author,text,reply_to,created_at\n1,ann,hello,,2024-01-01\n2,bob,",
+        b"PAR1",
+    ),
+}
+NAMES = ("thread.txt", "page.html", "export.json", "posts.jsonl", "posts.csv", "table.parquet")
+_FAMILY = os.environ.get("THREADLENS_FUZZ_FAMILY", "all")
+PREFIXES = tuple(itertools.chain.from_iterable(FAMILIES.values())) if _FAMILY == "all" else FAMILIES[_FAMILY]
+
+
+def check_thread(thread: Thread) -> None:
+    """The parser's invariants: offsets valid, quotes disjoint, sources earlier, no own text lost."""
+    position = {post.id: post.position for post in thread.posts}
+    assert len(position) == len(thread.posts), "post ids are not unique"
+    for post in thread.posts:
+        quotes = sorted((quote for quote in thread.quotes if quote.post_id == post.id), key=lambda q: q.start)
+        for quote in quotes:
+            assert 0 <= quote.start < quote.end <= len(post.text), quote
+            if quote.source_post_id is not None:
+                assert position[quote.source_post_id] < post.position, quote
+        for before, after in itertools.pairwise(quotes):
+            assert before.end <= after.start, (before, after)
+        kept, cursor = [], 0
+        for quote in quotes:
+            kept.append(post.text[cursor : quote.start])
+            cursor = quote.end
+        kept.append(post.text[cursor:])
+        assert re.sub(r"\s+", "", post.own_text) == re.sub(r"\s+", "", "".join(kept)), post.id
+    for edge in thread.edges:
+        assert position[edge.dst] < position[edge.src], edge
 
 
 def test_one_input(data: bytes) -> None:
     provider = atheris.FuzzedDataProvider(data)
     prefix = PREFIXES[provider.ConsumeIntInRange(0, len(PREFIXES) - 1)]
-    name = ("thread.txt", "page.html", "export.json", "posts.jsonl", "posts.csv")[
-        provider.ConsumeIntInRange(0, 4)
-    ]
+    name = NAMES[provider.ConsumeIntInRange(0, len(NAMES) - 1)]
     payload = prefix + provider.ConsumeBytes(provider.remaining_bytes())
     # A documented, one-line error is the right answer to garbage; anything else is a crash.
-    with contextlib.suppress(ThreadlensError):
-        threads.parse_bytes(payload, source=name)
+    try:
+        thread = threads.parse_bytes(payload, source=name)
+    except ThreadlensError:
+        return
+    check_thread(thread)
 
 
 def main() -> None:
