@@ -85,6 +85,13 @@ def refuse_binary(data: bytes) -> None:
     for magic, kind in _BINARY_MAGIC:
         if data.startswith(magic):
             raise InputError(f"input looks binary ({kind}), not a thread")
+    if data[257:262] == b"ustar":
+        kind = "a tar archive"
+    else:
+        kind = next((kind for magic, kind in _ARCHIVE_MAGIC if data.startswith(magic)), "")
+    if kind:
+        # Never opened, so no archive can inflate into more than the input limit (a zip bomb).
+        raise InputError(f"input looks binary ({kind}); threadlens does not open archives: unpack it first")
 
 
 _BINARY_MAGIC = (
@@ -92,13 +99,23 @@ _BINARY_MAGIC = (
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
     (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a zip archive"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf", "a 7z archive"),
-    (b"Rar!", "a RAR archive"),
     (b"\x7fELF", "an executable"),
     (b"SQLite format 3", "a SQLite database"),
     (b"RIFF", "a media file"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+)
+_ARCHIVE_MAGIC = (
+    (b"PK\x03\x04", "a zip archive"),
+    (b"PK\x05\x06", "a zip archive"),
+    (b"PK\x07\x08", "a zip archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    *((f"BZh{level}1AY&SY".encode(), "a bzip2 archive") for level in range(1, 10)),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"\x28\xb5\x2f\xfd", "a zstd archive"),
+    (b"\x04\x22\x4d\x18", "an lz4 archive"),
+    (b"7z\xbc\xaf", "a 7z archive"),
+    (b"Rar!", "a RAR archive"),
 )
 
 

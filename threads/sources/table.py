@@ -14,6 +14,10 @@ from threads.errors import InputError
 from threads.model import PostDraft, ThreadDraft
 
 REQUIRED_COLUMNS = ("text",)
+# Parquet is compressed: a file of under a megabyte can hold gigabytes of repeated text. Its rows and
+# text are counted before anything is built from them, against the limits an uncompressed input has.
+MAX_TABLE_ROWS = 2_000_000
+MAX_TABLE_TEXT_BYTES = 512 * 1024 * 1024
 OPTIONAL_COLUMNS = ("id", "author", "author_id", "created_at", "reply_to", "title")
 
 
@@ -59,7 +63,7 @@ def read_table_bytes(data: bytes, *, kind: str, source: str | None = None) -> Th
     """
     try:
         if kind == "parquet":
-            frame = pl.read_parquet(io.BytesIO(data))
+            frame = _read_parquet(data)
         elif kind == "csv":
             frame = pl.read_csv(io.BytesIO(data), infer_schema=False, truncate_ragged_lines=True)
         else:
@@ -69,9 +73,28 @@ def read_table_bytes(data: bytes, *, kind: str, source: str | None = None) -> Th
             frame = pl.DataFrame(rows, infer_schema_length=None)
     except InputError:
         raise
-    except Exception as error:  # polars and json raise many types for bad files
+    # polars and json raise many types for bad files; a panic in polars' Rust code is a BaseException
+    except (Exception, pl.exceptions.PanicException) as error:
         raise InputError(f"unreadable {kind} posts table: {_one_line(error)}") from error
     return read_frame(frame, source=source)
+
+
+def _read_parquet(data: bytes) -> pl.DataFrame:
+    """Read a Parquet file, refusing one that inflates past the limits (a decompression bomb)."""
+    frame = pl.read_parquet(io.BytesIO(data))  # strings are views into shared buffers: still small
+    if frame.height > MAX_TABLE_ROWS:
+        raise InputError(f"Parquet table has {frame.height:,} rows, over the {MAX_TABLE_ROWS:,}-row limit")
+    text = frame.select(
+        pl.col(pl.String).str.len_bytes().cast(pl.UInt64).sum(),
+        pl.col(pl.List(pl.String)).list.eval(pl.element().str.len_bytes()).list.sum().cast(pl.UInt64).sum(),
+    )
+    total = sum(value or 0 for value in text.row(0)) if text.width else 0
+    if total > MAX_TABLE_TEXT_BYTES:
+        raise InputError(
+            f"Parquet table holds {total:,} bytes of text once inflated, over the "
+            f"{MAX_TABLE_TEXT_BYTES:,}-byte limit"
+        )
+    return frame
 
 
 def read_frame_rows(rows: list[Any], *, source: str | None = None, title: Any = None) -> ThreadDraft:
