@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import polars as pl
 from matplotlib import font_manager
@@ -63,10 +63,18 @@ def corpus_figure(threads_table: pl.DataFrame | None) -> Figure:
 def _draw_over_time(axes: Axes, table: pl.DataFrame) -> None:
     dated = table.filter(pl.col("first_post_at").is_not_null()) if table.height else table
     undated = table.height - dated.height
-    note = f" ({undated} undated)" if undated else ""
+    # Dates a reader could not doubt (year 1, year 9999) are not forum posts, and matplotlib cannot
+    # draw a bar near either end of its calendar: left out of the panel, counted in its title.
+    earliest, latest = datetime(1970, 1, 1, tzinfo=UTC), datetime.now(UTC) + timedelta(days=366)
+    plausible = dated.filter(pl.col("first_post_at").is_between(earliest, latest)) if dated.height else dated
+    implausible = dated.height - plausible.height
+    dated = plausible
+    notes = [f"{undated} undated"] if undated else []
+    notes += [f"{implausible} dated before 1970 or in the future"] if implausible else []
+    note = f"\n({', '.join(notes)})" if notes else ""
     if not dated.height:
         axes.set_title("Threads started over time")
-        _say(axes, f"no thread has dated posts\n({undated} undated)")
+        _say(axes, f"no thread has dated posts\n{note.strip()}")
         return
     first, last = dated.get_column("first_post_at").min(), dated.get_column("first_post_at").max()
     # Months read well over a few years; a longer span would draw hairlines, so count by year.
