@@ -70,6 +70,27 @@ def report_name(thread: Thread) -> str:
     return f"thread-{_slug(thread.id)[:16] or 'untitled'}"
 
 
+def unique_report_names(found: Sequence[Thread]) -> list[str]:
+    """`report_name` of each thread, made unique even ignoring letter case (one folder on macOS
+    and Windows): a name met before gets the thread id appended.
+
+    Args:
+        found: the threads of one run, in order.
+
+    Returns:
+        One safe folder name per thread, no two equal when case-folded.
+    """
+    used: set[str] = set()
+    names = []
+    for thread in found:
+        name = report_name(thread)
+        if name.casefold() in used:
+            name = _slug(f"{name[: _NAME_LIMIT - 17]}-{thread.id[:16]}")
+        used.add(name.casefold())
+        names.append(name)
+    return names
+
+
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text)
@@ -158,12 +179,8 @@ def write_reports(
     total = len(failures) + len(found)
     for index, (label, error) in enumerate(failures, start=1):
         yield ReportOutcome(label, None, error, index, total)
-    used: set[str] = set()
-    for index, thread in enumerate(found, start=len(failures) + 1):
-        name = report_name(thread)
-        if name.casefold() in used:
-            name = _slug(f"{name[: _NAME_LIMIT - 17]}-{thread.id[:16]}")
-        used.add(name.casefold())
+    names = unique_report_names(found)
+    for index, (thread, name) in enumerate(zip(found, names, strict=True), start=len(failures) + 1):
         try:
             folder = write_report(thread, out_dir, name=name)
         except Exception as error:  # isolated to this thread: the others still get their reports
