@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import re
 import sys
 
 import atheris
@@ -19,7 +18,8 @@ import atheris
 with atheris.instrument_imports():
     import threads
     from threads.errors import ThreadlensError
-    from threads.model import Thread
+
+from tests.thread_invariants import check_thread  # run with PYTHONPATH=<the repository>
 
 # Prefixes that steer the sniffer to each reader, so every reader gets fuzzed, not only "text".
 FAMILIES: dict[str, tuple[bytes, ...]] = {
@@ -52,28 +52,6 @@ FAMILIES: dict[str, tuple[bytes, ...]] = {
 NAMES = ("thread.txt", "page.html", "export.json", "posts.jsonl", "posts.csv", "table.parquet")
 _FAMILY = os.environ.get("THREADLENS_FUZZ_FAMILY", "all")
 PREFIXES = tuple(itertools.chain.from_iterable(FAMILIES.values())) if _FAMILY == "all" else FAMILIES[_FAMILY]
-
-
-def check_thread(thread: Thread) -> None:
-    """The parser's invariants: offsets valid, quotes disjoint, sources earlier, no own text lost."""
-    position = {post.id: post.position for post in thread.posts}
-    assert len(position) == len(thread.posts), "post ids are not unique"
-    for post in thread.posts:
-        quotes = sorted((quote for quote in thread.quotes if quote.post_id == post.id), key=lambda q: q.start)
-        for quote in quotes:
-            assert 0 <= quote.start < quote.end <= len(post.text), quote
-            if quote.source_post_id is not None:
-                assert position[quote.source_post_id] < post.position, quote
-        for before, after in itertools.pairwise(quotes):
-            assert before.end <= after.start, (before, after)
-        kept, cursor = [], 0
-        for quote in quotes:
-            kept.append(post.text[cursor : quote.start])
-            cursor = quote.end
-        kept.append(post.text[cursor:])
-        assert re.sub(r"\s+", "", post.own_text) == re.sub(r"\s+", "", "".join(kept)), post.id
-    for edge in thread.edges:
-        assert position[edge.dst] < position[edge.src], edge
 
 
 def test_one_input(data: bytes) -> None:

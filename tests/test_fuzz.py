@@ -34,7 +34,7 @@ def test_fuzzer_finds_no_crash_in_bounded_time(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=FUZZ_SECONDS + 120,
+        timeout=FUZZ_SECONDS + 600,  # instrumenting the imports alone takes ~20 s of CPU, more under load
     )
     crashes = [
         path.name for path in tmp_path.iterdir() if path.name.startswith(("crash-", "timeout-", "oom-"))
