@@ -63,7 +63,7 @@ def corpus_figure(threads_table: pl.DataFrame | None) -> Figure:
 def _draw_over_time(axes: Axes, table: pl.DataFrame) -> None:
     dated = table.filter(pl.col("first_post_at").is_not_null()) if table.height else table
     undated = table.height - dated.height
-    # Dates a reader could not doubt (year 1, year 9999) are not forum posts, and matplotlib cannot
+    # Dates no forum could have (year 1, year 9999) are misread or forged, and matplotlib cannot
     # draw a bar near either end of its calendar: left out of the panel, counted in its title.
     earliest, latest = datetime(1970, 1, 1, tzinfo=UTC), datetime.now(UTC) + timedelta(days=366)
     plausible = dated.filter(pl.col("first_post_at").is_between(earliest, latest)) if dated.height else dated
