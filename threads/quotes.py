@@ -87,7 +87,7 @@ class _QuoteFinder:
         self.min_words = min_words
         self.long_words = long_words
         self.index = OwnTextIndex(n=NGRAM, max_posts=MAX_POSTS)
-        self.tokens = [PostWords.of(post.text) for post in posts]
+        self.tokens = PostWords.many([post.text for post in posts])
         # Only n-grams that occur in two posts can seed an implicit quote: find them for the whole
         # thread at once, so the index and the search skip everything else.
         self.shared = shared_grams([words.words for words in self.tokens], n=NGRAM)

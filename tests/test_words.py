@@ -1,0 +1,36 @@
+"""Token layout computed for many posts at once equals the layout of each post on its own."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from threads.words import PostWords
+
+# Letters, digits, CJK, sentence and line breaks, the batch separator itself, other punctuation.
+ALPHABET = "ab Zß9_ .!?\n\t,;'\"-中文。！？\x00é\u3042"
+
+
+def _layout(words: PostWords) -> tuple[list[str], list[int], list[int], bytes, bytes]:
+    return (
+        words.words,
+        list(words.starts),
+        list(words.ends),
+        bytes(words.breaks_before(token) for token in range(-1, len(words.words) + 2)),
+        bytes(words.line_breaks_before(token) for token in range(-1, len(words.words) + 2)),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=60), max_size=8))
+def test_many_lays_out_each_text_as_of_does(texts: list[str]) -> None:
+    assert [_layout(words) for words in PostWords.many(texts)] == [
+        _layout(PostWords.of(text)) for text in texts
+    ]
+
+
+def test_many_works_in_batches() -> None:
+    texts = [f"Post {number}. It says\nthings!" * 3000 for number in range(40)]
+    assert [_layout(words) for words in PostWords.many(texts)] == [
+        _layout(PostWords.of(text)) for text in texts
+    ]
