@@ -30,6 +30,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -61,17 +62,70 @@ import threads
 start = time.process_time()
 thread = threads.read({str(path)!r})
 seconds = time.process_time() - start
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+sys.path.insert(0, {str(HERE)!r})
+from bench_parse import quote_recall
 truth = json.load(open({str(path) + ".truth.json"!r}))
-linked = {{(q.post_id, q.source_post_id) for q in thread.quotes}}
-ids = [post.id for post in thread.posts]
-found = sum(1 for t in truth if t["post"] <= len(ids) and t["source"] <= len(ids)
-            and (ids[t["post"] - 1], ids[t["source"] - 1]) in linked)
 print(json.dumps({{"seconds": seconds, "posts": len(thread.posts), "quotes": len(thread.quotes),
-                  "recall": found / max(1, len(truth)),
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+                  "recall": quote_recall(thread, truth), "rss_mb": rss}}))
 """
     output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
+
+
+def _grams(text: str) -> set[tuple[str, ...]]:
+    words = _WORDS.findall(text.lower())
+    return {tuple(words[index : index + 3]) for index in range(max(1, len(words) - 2))}
+
+
+def quote_recall(thread: Any, truth: list[dict[str, Any]]) -> float:
+    """Share of the generated quotes that threadlens found, matched by text, not by post position.
+
+    A generated quote counts as found when a quote threadlens reports covers at least half of
+    its passage's word 3-grams, and the source span it names covers them too and lies in the
+    own text of its source post (the post that wrote the passage, as the generator's source is
+    the original writer even for a quote of a quote). Each reported quote matches one generated
+    quote at most. Post positions are not compared: a reader that splits one post more or less
+    than the generator would shift them all.
+    """
+    posts = {post.id: post for post in thread.posts}
+    quoted_spans: dict[str, list[tuple[int, int]]] = {}
+    for quote in thread.quotes:
+        quoted_spans.setdefault(quote.post_id, []).append((quote.start, quote.end))
+    by_gram: dict[tuple[str, ...], list[int]] = {}
+    candidates = []
+    for number, quote in enumerate(thread.quotes):
+        source = posts.get(quote.source_post_id)
+        if source is None or quote.source_start is None or quote.source_end is None:
+            candidates.append(None)
+            continue
+        inside_quote = any(
+            start < quote.source_end and quote.source_start < end
+            for start, end in quoted_spans.get(source.id, [])
+        )
+        text = posts[quote.post_id].text[quote.start : quote.end]
+        source_text = source.text[quote.source_start : quote.source_end]
+        candidates.append(None if inside_quote else (_grams(text), _grams(source_text)))
+        for gram in _grams(text):
+            by_gram.setdefault(gram, []).append(number)
+    used: set[int] = set()
+    found = 0
+    for generated in truth:
+        wanted = _grams(generated["passage"])
+        counts: dict[int, int] = {}
+        for gram in wanted:
+            for number in by_gram.get(gram, []):
+                counts[number] = counts.get(number, 0) + 1
+        for number, _ in sorted(counts.items(), key=lambda item: -item[1]):
+            candidate = candidates[number]
+            if number in used or candidate is None:
+                continue
+            text_grams, source_grams = candidate
+            if 2 * len(wanted & text_grams) >= len(wanted) and 2 * len(wanted & source_grams) >= len(wanted):
+                used.add(number)
+                found += 1
+                break
+    return found / max(1, len(truth))
 
 
 def tokenize_seconds(text: str) -> float:
