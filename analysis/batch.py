@@ -6,8 +6,9 @@ import contextlib
 import json
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -131,10 +132,14 @@ def run_batch(
             progress(0, total, None)
         finished: list[dict[str, Any]] = []
         failures = list(plan.failures)
-        for done, result in enumerate(_execute(plan.todo, jobs=jobs, scheduler=scheduler), start=1):
+        todo = _largest_first(plan) if jobs > 1 or scheduler is not None else plan.todo
+        for done, result in enumerate(_execute(todo, out=folder, jobs=jobs, scheduler=scheduler), start=1):
             stamped = plan.stamps[result.key]
+            if result.write_error is not None:
+                raise OutputError(result.write_error)
             if result.thread_id is not None:
-                write_thread(folder, result)
+                if not result.written:
+                    write_thread(folder, result)
                 finished.append(
                     {"input": result.key, "thread_id": result.thread_id, "seconds": result.seconds}
                 )
@@ -218,15 +223,28 @@ def _plan(
             continue
         plan.stamps[group.key] = (pages, digest)
         plan.todo.append(ThreadTask(key=group.key, pages=group.pages, data=None, report=reports))
+    repeated = Counter(digest for _, digest in plan.stamps.values())
+    plan.todo = [replace(task, worker_writes=repeated[plan.stamps[task.key][1]] == 1) for task in plan.todo]
     return plan
 
 
-def _execute(todo: list[ThreadTask], *, jobs: int, scheduler: str | None) -> Iterator[ThreadResult]:
+def _largest_first(plan: _Plan) -> list[ThreadTask]:
+    # In parallel the run ends when the last thread does: starting the biggest threads first
+    # leaves small ones to fill the gaps at the end, instead of one worker finishing a big one alone.
+    def size(task: ThreadTask) -> int:
+        return sum(page.size for page in plan.stamps[task.key][0])
+
+    return sorted(plan.todo, key=size, reverse=True)
+
+
+def _execute(
+    todo: list[ThreadTask], *, out: Path, jobs: int, scheduler: str | None
+) -> Iterator[ThreadResult]:
     tasks = (_with_bytes(task) for task in todo)
     if scheduler is not None:
         return run_dask(tasks, address=scheduler)
     if jobs > 1 and len(todo) > 1:
-        return run_processes(tasks, jobs=min(jobs, len(todo)))
+        return run_processes(tasks, jobs=min(jobs, len(todo)), out=out)
     return run_inline(tasks)
 
 
@@ -237,7 +255,7 @@ def _with_bytes(task: ThreadTask) -> ThreadTask:
         data = Path(task.pages[0]).read_bytes()
     except OSError:
         return task  # the worker's own read reports the reason in its one-line error
-    return ThreadTask(key=task.key, pages=task.pages, data=data, report=task.report)
+    return replace(task, data=data)
 
 
 def _write_corpus_chart(out: Path) -> None:

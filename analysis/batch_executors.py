@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import multiprocessing
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
+from analysis.batch_store import process_and_write
 from analysis.batch_work import ThreadResult, ThreadTask, process_thread
 from threads.errors import UsageError
 
@@ -20,20 +23,24 @@ def run_inline(tasks: Iterable[ThreadTask]) -> Iterator[ThreadResult]:
         yield process_thread(task)
 
 
-def run_processes(tasks: Iterable[ThreadTask], *, jobs: int) -> Iterator[ThreadResult]:
-    """Compute tasks in `jobs` local worker processes; results arrive as they finish.
+def run_processes(tasks: Iterable[ThreadTask], *, jobs: int, out: Path) -> Iterator[ThreadResult]:
+    """Compute tasks in `jobs` local worker processes, which also write them; results arrive as they finish.
 
-    Workers are spawned (not forked: polars' thread pool does not survive a fork). A worker that
-    dies takes its in-flight tasks with it: they come back as `retry` failures and a fresh pool
-    carries on with the rest.
+    Each worker writes its threads' outputs into `out` itself (`process_and_write`) and returns
+    only the outcome, so the parent neither unpickles the tables nor writes them one thread at a
+    time while the workers wait. Workers are spawned once per run (not forked: polars' thread
+    pool does not survive a fork). A worker that dies takes its in-flight tasks with it: they
+    come back as `retry` failures and a fresh pool carries on with the rest.
 
     Args:
         tasks: the threads to compute; read lazily, a bounded number in flight.
         jobs: the number of worker processes.
+        out: the batch output folder.
 
     Returns:
-        An iterator of results, one per task, in completion order.
+        An iterator of results, one per task, in completion order; successful ones are `written`.
     """
+    work = functools.partial(process_and_write, out=str(out))
     context = multiprocessing.get_context("spawn")
     pending = iter(tasks)
     window = jobs * _WINDOW_PER_WORKER
@@ -43,7 +50,7 @@ def run_processes(tasks: Iterable[ThreadTask], *, jobs: int) -> Iterator[ThreadR
         try:
             in_flight: dict[concurrent.futures.Future[ThreadResult], ThreadTask] = {}
             for task in _take(pending, window):
-                in_flight[executor.submit(process_thread, task)] = task
+                in_flight[executor.submit(work, task)] = task
             while in_flight:
                 done, _ = concurrent.futures.wait(in_flight, return_when=concurrent.futures.FIRST_COMPLETED)
                 for future in done:
@@ -59,7 +66,7 @@ def run_processes(tasks: Iterable[ThreadTask], *, jobs: int) -> Iterator[ThreadR
                     in_flight.clear()
                     break
                 for task in _take(pending, window - len(in_flight)):
-                    in_flight[executor.submit(process_thread, task)] = task
+                    in_flight[executor.submit(work, task)] = task
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
         if not broken:

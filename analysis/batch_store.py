@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from analysis.batch_work import ThreadResult
+from analysis.batch_work import ThreadResult, ThreadTask, process_thread
 from analysis.outputs import replacing_directory, replacing_files, sweep_leftovers, write_parquet
+from threads.errors import OutputError
 
 TABLES_DIR = "tables"
 THREADS_DIR = "threads"
@@ -60,6 +62,32 @@ def write_thread(out: Path, result: ThreadResult) -> None:
                     target = folder / name
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(data)
+
+
+def process_and_write(task: ThreadTask, out: str) -> ThreadResult:
+    """Compute one thread and write its outputs here, in the worker: the parent only records it.
+
+    Used by local worker processes, which see the output folder: the tables and report files
+    then never travel back to the parent, and writing runs in parallel instead of in the parent
+    alone. Writing is the same as `write_thread` (each file replaced atomically, `threads` last).
+
+    Args:
+        task: the thread to compute.
+        out: the batch output folder.
+
+    Returns:
+        The result without its tables and report files, `written` set; or the failure, or the
+        `write_error` for the parent to raise (the run stops as when the parent cannot write);
+        a task without `worker_writes` comes back whole, for the parent to write.
+    """
+    result = process_thread(task)
+    if result.thread_id is None or not task.worker_writes:
+        return result
+    try:
+        write_thread(Path(out), result)
+    except OutputError as error:
+        return dataclasses.replace(result, tables={}, report_files={}, write_error=str(error))
+    return dataclasses.replace(result, tables={}, report_files={}, written=True)
 
 
 def remove_stale(out: Path, live_thread_ids: Iterable[str]) -> int:

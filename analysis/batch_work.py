@@ -1,4 +1,4 @@
-"""The work a batch does for one thread: read, analyze, render; run in a worker, written by the parent."""
+"""The work a batch does for one thread: read, analyze, render; run in a worker or in the parent."""
 
 from __future__ import annotations
 
@@ -44,13 +44,16 @@ class ThreadTask:
 
     The parent reads a single page itself so that a remote worker needs no access to the input
     folder; a thread of several pages is read by the worker (`threads.read(pages)`), which then
-    needs the same paths.
+    needs the same paths. `worker_writes`: a local worker may write the outputs itself; the parent
+    leaves it unset for inputs whose bytes another input of the run repeats (the same thread id),
+    so that two processes never replace the same files at once.
     """
 
     key: str
     pages: tuple[str, ...]
     data: bytes | None
     report: bool = True
+    worker_writes: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +62,8 @@ class ThreadResult:
 
     Exactly one of `thread_id` and `error` is set. `retry` marks a failure of the machinery (a
     worker that died), not of the input: such an input is not remembered as failed, so the next run
-    tries it again.
+    tries it again. `written`: a local worker already wrote the outputs (`tables` and
+    `report_files` are then empty); `write_error`: its one-line reason when writing them failed.
     """
 
     key: str
@@ -69,6 +73,8 @@ class ThreadResult:
     error: str | None = None
     seconds: float = 0.0
     retry: bool = False
+    written: bool = False
+    write_error: str | None = None
 
 
 def stages(*, report: bool) -> tuple[str, ...]:
@@ -111,7 +117,8 @@ def report_bytes(result: Analysis) -> dict[str, bytes]:
     """Render the thread's report (`analysis.report.write_report`) and return its files' bytes.
 
     Rendered in a private temporary folder so that the worker writes nothing in the output
-    folder: the parent alone writes outputs, and a remote Dask worker needs no access to them.
+    folder: outputs are written by `batch_store` (in the parent, or in a local worker), and a
+    remote Dask worker needs no access to them.
 
     Args:
         result: the thread's analysis.

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -17,6 +18,8 @@ from polars.testing import assert_frame_equal
 from analysis.batch import run_batch
 from analysis.batch_inputs import find_inputs, page_key
 from analysis.batch_state import holding_lock
+from analysis.batch_store import is_complete, partition_path, process_and_write
+from analysis.batch_work import ThreadTask
 from analysis.cli import main
 from analysis.corpus_charts import corpus_figure
 from tests.conftest import ROOT, corpus_path
@@ -307,6 +310,9 @@ def test_local_processes_and_dask_write_identical_tables(tmp_path: Path, seeds_d
     distributed = pytest.importorskip("distributed")
     inputs = many_threads(tmp_path / "many", seeds_dir, copies=1)
     (inputs / "empty.txt").write_bytes(b"")
+    # The same bytes twice are one thread id: the parent writes those, never two workers at once.
+    first = sorted(inputs.glob("0*.txt"))[0]
+    (inputs / "repeated.txt").write_bytes(first.read_bytes())
     inline, pool, dask = tmp_path / "inline", tmp_path / "pool", tmp_path / "dask"
     assert run_batch([str(inputs)], inline, reports=False).exit_code == EXIT_PARTIAL
     assert run_batch([str(inputs)], pool, jobs=2, reports=False).exit_code == EXIT_PARTIAL
@@ -323,6 +329,23 @@ def test_local_processes_and_dask_write_identical_tables(tmp_path: Path, seeds_d
         for name, frame in expected.items():
             assert_frame_equal(frames[name], frame)
         assert last_summary(other)["failures"] == last_summary(inline)["failures"]
+
+
+def test_a_worker_writes_its_thread_and_returns_only_the_outcome(tmp_path: Path, seeds_dir: Path) -> None:
+    seed = seeds_dir / "004_c402b04ebbbbf3d8.txt"
+    task = ThreadTask(key=str(seed), pages=(str(seed),), data=seed.read_bytes(), report=False)
+    out = tmp_path / "out"
+    kept = process_and_write(task, str(out))
+    assert kept.thread_id is not None and kept.tables and not kept.written
+    assert not is_complete(out, kept.thread_id)  # without worker_writes the parent writes it
+    written = process_and_write(replace(task, worker_writes=True), str(out))
+    assert (written.thread_id, written.written, written.tables) == (kept.thread_id, True, {})
+    assert is_complete(out, kept.thread_id)
+    on_disk = pl.read_parquet(partition_path(out, "stance", kept.thread_id))
+    assert_frame_equal(on_disk, kept.tables["stance"])
+    (tmp_path / "blocked").write_text("a file where the output folder should be")
+    failed = process_and_write(replace(task, worker_writes=True), str(tmp_path / "blocked"))
+    assert failed.write_error is not None and "cannot write" in failed.write_error and not failed.written
 
 
 def test_corpus_figure_has_its_three_panels_and_rejects_a_bad_table(inbox: Path, tmp_path: Path) -> None:
