@@ -14,7 +14,7 @@ import polars as pl
 import threads
 from analysis.arguments import argument_chains, argument_sentences
 from analysis.outputs import replacing_directory, sweep_leftovers, write_parquet
-from analysis.stance import edge_stance
+from analysis.stance import edge_stance, stance_counts
 from analysis.structure import post_structure, repair_report, structure_metrics
 from analysis.targets import target_stance
 from analysis.tone import tone_posts, tone_sentences
@@ -60,14 +60,12 @@ class Analysis:
         """A few headline figures: posts, English share, mean polarity, stance counts, top targets.
 
         `english_share` is the share of sentences with letters that are English; `mean_polarity`
-        the mean over English sentences (None when there is none).
+        the mean over English sentences (None when there is none). `stance` counts the stance of
+        quote and reply links; `stance_inferred` that of inferred links (a guessed parent), apart.
         """
         languages = self.tone_sentences.get_column("language").drop_nulls()
         english = int((languages == "en").sum())
         polarity = self.tone_sentences.get_column("polarity").drop_nulls()
-        counts = dict.fromkeys(("agree", "disagree", "neutral"), 0)
-        for stance, count in self.stance.get_column("stance").value_counts().iter_rows():
-            counts[stance] = count
         top = (
             self.targets.group_by("target")
             .agg(pl.col("mentions").sum())
@@ -79,7 +77,8 @@ class Analysis:
             "sentences": self.tone_sentences.height,
             "english_share": english / len(languages) if len(languages) else None,
             "mean_polarity": float(polarity.mean()) if len(polarity) else None,  # type: ignore[arg-type]
-            "stance": counts,
+            "stance": stance_counts(self.stance),
+            "stance_inferred": stance_counts(self.stance, inferred=True),
             "top_targets": [(str(name), int(count)) for name, count in top.iter_rows()],
         }
 
@@ -88,7 +87,7 @@ class Analysis:
         facts = self.summary()
         heading = html.escape(
             f"Analysis of {self.thread.title or self.thread.id}: {counted(facts['posts'], 'post')}, "
-            f"{counted(facts['sentences'], 'sentence')}, stance {facts['stance']}"
+            f"{counted(facts['sentences'], 'sentence')}, stance on quote/reply links {facts['stance']}"
         )
         parts = [f"<p><b>{heading}</b></p>"]
         for name, frame in self.frames().items():

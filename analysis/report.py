@@ -7,7 +7,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from analysis import charts
 from analysis.analyze import Analysis, analyze
 from analysis.outputs import replacing_directory, sweep_leftovers
+from analysis.stance import stance_counts
 from threads.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, ThreadlensError
 from threads.model import Thread
 from threads.plural import counted
@@ -285,30 +286,11 @@ def _headline(result: Analysis) -> str:
     return " · ".join(parts)
 
 
-def stance_counts(stance: pl.DataFrame, *, inferred: bool) -> Counter[str]:
-    """Stance values counted over the declared or detected links (quote, reply), or over the inferred ones.
-
-    Inferred links (`threads.replies`: the addressed author's latest post, else the first post)
-    are guesses at what a post answers; the stance measured on them is kept apart from the
-    stance measured on links the source or the quote finder established.
-
-    Args:
-        stance: the stance table (`kind`, `stance`).
-        inferred: count the inferred links instead of the quote and reply links.
-
-    Returns:
-        Counts by stance value ("agree", "disagree", "neutral").
-    """
-    chosen = pl.col("kind") == "inferred"
-    rows = stance.filter(chosen if inferred else ~chosen)
-    return Counter(rows["stance"].to_list())
-
-
 # ---------------------------------------------------------------------------------------------
 # summary.md
 
 
-def _stance_text(counts: Counter[str], noun: str) -> str:
+def _stance_text(counts: Mapping[str, int], noun: str) -> str:
     total = sum(counts.values())
     if not total:
         return f"none (0 {noun}s)"

@@ -106,3 +106,24 @@ def edge_stance(thread: threads.Thread, *, model: StanceModel | None = None) -> 
             )
         )
     return rows_frame(rows, STANCE_SCHEMA)
+
+
+def stance_counts(stance: pl.DataFrame, *, inferred: bool = False) -> dict[str, int]:
+    """Stance values counted over the declared or detected links (quote, reply), or over the inferred ones.
+
+    Inferred links (`threads.replies`: the addressed author's latest post, else the first post)
+    are guesses at what a post answers; the stance measured on them is kept apart from the
+    stance measured on links the source or the quote finder established.
+
+    Args:
+        stance: the stance table (`kind`, `stance`).
+        inferred: count the inferred links instead of the quote and reply links.
+
+    Returns:
+        Counts of "agree", "disagree" and "neutral", each present (0 when absent).
+    """
+    chosen = pl.col("kind") == "inferred"
+    counts = dict.fromkeys(("agree", "disagree", "neutral"), 0)
+    for value in stance.filter(chosen if inferred else ~chosen).get_column("stance").to_list():
+        counts[value] += 1
+    return counts

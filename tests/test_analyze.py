@@ -70,7 +70,10 @@ def test_cli_analyze_prints_summary_and_writes_parquet(
     pl.DataFrame({"id": ["1", "2", "3"], "author": ["ann", "bob", "chen"], "text": TEXTS}).write_csv(source)
     assert main(["analyze", str(source), "-o", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
-    assert "3 posts" in out and "stance:" in out and "top targets:" in out
+    assert "3 posts" in out and "top targets:" in out
+    # No reply_to column: both links are guessed parents, reported apart from quote/reply links.
+    assert "stance on quote/reply links: 0 agree, 0 disagree, 0 neutral (0 links)" in out
+    assert "stance on inferred links (guessed parent):" in out and "(2 links)" in out
     assert (tmp_path / "out" / "thread" / "tone_posts.parquet").exists()
 
 
@@ -89,3 +92,16 @@ def test_cli_analyze_refuses_inputs_that_would_share_an_output_folder(
     assert main(["analyze", *paths, "-o", str(tmp_path / "out")]) == threads.InputError.exit_code
     assert "share the name 'thread'" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_summary_counts_inferred_links_apart() -> None:
+    frame = pl.DataFrame({"id": ["1", "2", "3"], "author": ["ann", "bob", "chen"], "text": TEXTS})
+    # Post 3 names no parent: threads.replies infers one (the first post), a guess kept apart.
+    result = analysis.analyze(threads.from_frame(frame.with_columns(reply_to=pl.Series([None, "1", None]))))
+    kinds = result.stance.get_column("kind").to_list()
+    assert kinds.count("inferred") == 1 and kinds.count("reply") == 1
+    facts = result.summary()
+    assert sum(facts["stance"].values()) == 1
+    assert sum(facts["stance_inferred"].values()) == 1
+    replied = result.stance.filter(pl.col("kind") == "reply").get_column("stance").item()
+    assert facts["stance"][replied] == 1
