@@ -12,6 +12,7 @@ from analysis.schemas import STANCE_SCHEMA
 from analysis.stance import edge_stance, pair_stance
 from analysis.stance_features import pair_features
 from analysis.stance_model import WORD_EVIDENCE_WORDS, StanceModel, default_model
+from tests.thread_tables import thread_of
 
 QUOTE = "These numbers suggest China leads in 57 of 64 categories, which is a leading indicator."
 
@@ -68,20 +69,10 @@ def test_word_evidence_of_a_long_response_weighs_no_more_than_a_short_one() -> N
 
 
 def test_edge_stance_covers_every_edge_with_its_kind() -> None:
-    thread = threads.from_frame(
-        pl.DataFrame(
-            {
-                "id": ["1", "2", "3", "4"],
-                "author": ["ann", "bob", "chen", "dee"],
-                "text": [
-                    QUOTE,
-                    "Your interpretation is totally wrong.",
-                    "I agree with ann, exactly right.",
-                    "",
-                ],
-                "reply_to": [None, "1", None, "2"],
-            }
-        )
+    thread = thread_of(
+        [QUOTE, "Your interpretation is totally wrong.", "I agree with ann, exactly right.", ""],
+        authors=["ann", "bob", "chen", "dee"],
+        reply_to=[None, "1", None, "2"],
     )
     frame = edge_stance(thread)
     assert dict(frame.schema) == STANCE_SCHEMA

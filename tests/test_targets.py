@@ -8,21 +8,17 @@ import pytest
 import threads
 from analysis.schemas import TARGET_AUTHORS_SCHEMA, TARGET_STANCE_SCHEMA
 from analysis.targets import detect_targets, target_stance, target_stance_by_author
+from tests.thread_tables import thread_of
 
 
 def _thread() -> threads.Thread:
-    return threads.from_frame(
-        pl.DataFrame(
-            {
-                "id": ["1", "2", "3"],
-                "author": ["ann", "bob", "ann"],
-                "text": [
-                    "I read the ASPI tracker. China leads in research. Overall it is fine.",
-                    "I don't trust anything from ASPI, it is a terrible source. GE builds engines.",
-                    "Overall, China's output is excellent. The GE engines are good. The US is ahead.",
-                ],
-            }
-        )
+    return thread_of(
+        [
+            "I read the ASPI tracker. China leads in research. Overall it is fine.",
+            "I don't trust anything from ASPI, it is a terrible source. GE builds engines.",
+            "Overall, China's output is excellent. The GE engines are good. The US is ahead.",
+        ],
+        authors=["ann", "bob", "ann"],
     )
 
 
@@ -63,18 +59,13 @@ def test_per_author_aggregate() -> None:
 
 
 def test_multiword_names_are_one_target_and_common_capitals_are_not() -> None:
-    thread = threads.from_frame(
-        pl.DataFrame(
-            {
-                "id": ["1", "2", "3"],
-                "author": ["ann", "bob", "cy"],
-                "text": [
-                    "Have you read it? The United States leads, said the University of Hong Kong. Photo: AP",
-                    "However, the United States has allies. Have they helped? Experts in Hong Kong doubt it.",
-                    "Have a look. In May the University of Hong Kong wrote that however you count, it is so.",
-                ],
-            }
-        )
+    thread = thread_of(
+        [
+            "Have you read it? The United States leads, said the University of Hong Kong. Photo: AP",
+            "However, the United States has allies. Have they helped? Experts in Hong Kong doubt it.",
+            "Have a look. In May the University of Hong Kong wrote that however you count, it is so.",
+        ],
+        authors=["ann", "bob", "cy"],
     )
     # not "United" and "States", "Have", "However", "May" (a month), "Photo" (a label)
     assert detect_targets(thread) == ["United States", "University of Hong Kong"]

@@ -11,21 +11,17 @@ from textblob import TextBlob
 import threads
 from analysis.schemas import TONE_POSTS_SCHEMA, TONE_SENTENCES_SCHEMA
 from analysis.tone import score_sentence, sentence_language, tone_posts, tone_sentences
+from tests.thread_tables import thread_of
 
 
 def _thread() -> threads.Thread:
-    return threads.from_frame(
-        pl.DataFrame(
-            {
-                "id": ["1", "2", "3"],
-                "author": ["ann", "bob", "chen"],
-                "text": [
-                    "The report is excellent. It was published in 2024.",
-                    "This is terrible analysis. 中国的科研产出增长很快。",
-                    "中国很强。",
-                ],
-            }
-        )
+    return thread_of(
+        [
+            "The report is excellent. It was published in 2024.",
+            "This is terrible analysis. 中国的科研产出增长很快。",
+            "中国很强。",
+        ],
+        authors=["ann", "bob", "chen"],
     )
 
 
