@@ -2,7 +2,8 @@
 
 Every case runs the real command line (`python -m analysis parse ...`) in a child process, so a
 crash, a hang or a memory blow-up is seen exactly as a user would see it. The child's peak RSS comes
-from wait4(2); a case over its time bound is killed and fails. docs/robustness.md lists the cases.
+from wait4(2) in a small launcher (tests/peak_rss_launcher.py), so pytest's own size is not counted
+in; a case over its time bound is killed and fails. docs/robustness.md lists the cases.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from collections.abc import Callable
@@ -23,6 +25,7 @@ import pytest
 from threads.errors import EXIT_FORMAT, EXIT_INPUT, EXIT_OK, EXIT_PARTIAL
 
 ROOT = Path(__file__).resolve().parent.parent
+LAUNCHER = ROOT / "tests" / "peak_rss_launcher.py"
 SEED = (ROOT / "seeds" / "000_db2827ac553fc2ae.txt").read_bytes()
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x02\x00\x00\x00" + bytes(200)
 
@@ -37,44 +40,49 @@ class Outcome:
 
 
 def run_cli(*args: str, seconds: float, cwd: Path = ROOT) -> Outcome:
-    """Run `threadlens` in a child process; kill it past `seconds`; report its own peak RSS."""
-    with open(os.devnull, "rb") as stdin, _temp_output() as stdout, _temp_output() as stderr:
+    """Run `threadlens` in a child process; kill it past `seconds`; report its own peak RSS.
+
+    The child starts from `peak_rss_launcher.py`, not from this (large) pytest process, whose
+    size Linux would otherwise count into the child's peak RSS.
+    """
+    with (
+        open(os.devnull, "rb") as stdin,
+        _temp_output() as stdout,
+        _temp_output() as stderr,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        report = Path(scratch) / "exit-and-peak-rss"
         start = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, "-m", "analysis", *args],
+            [sys.executable, str(LAUNCHER), str(report), sys.executable, "-m", "analysis", *args],
             cwd=cwd,
             stdin=stdin,
             stdout=stdout,
             stderr=stderr,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
+            start_new_session=True,  # one process group: a kill reaches threadlens too
         )
         deadline = start + seconds
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
+        while process.poll() is None:
             if time.perf_counter() > deadline:
-                process.send_signal(signal.SIGKILL)
-                os.wait4(process.pid, 0)
-                process.returncode = -9
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
                 pytest.fail(f"threadlens {' '.join(args)[:200]} ran over its {seconds} s bound")
             time.sleep(0.02)
         elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        code, peak_kib = report.read_text(encoding="ascii").split()
         stdout.seek(0)
         stderr.seek(0)
         return Outcome(
-            process.returncode,
+            int(code),
             stdout.read().decode("utf-8", "replace"),
             stderr.read().decode("utf-8", "replace"),
             elapsed,
-            usage.ru_maxrss / 1024,
+            int(peak_kib) / 1024,
         )
 
 
 def _temp_output():  # type: ignore[no-untyped-def]
-    import tempfile
-
     return tempfile.TemporaryFile()
 
 
