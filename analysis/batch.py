@@ -133,12 +133,18 @@ def run_batch(
         finished: list[dict[str, Any]] = []
         failures = list(plan.failures)
         todo = _largest_first(plan) if jobs > 1 or scheduler is not None else plan.todo
+        # Inputs with the same bytes are one thread: the last written wins its `input` field. They
+        # are written after the loop in input order, so parallel runs end as a serial run does.
+        digests = Counter(digest for _, digest in plan.stamps.values())
+        same_thread: list[ThreadResult] = []
         for done, result in enumerate(_execute(todo, out=folder, jobs=jobs, scheduler=scheduler), start=1):
             stamped = plan.stamps[result.key]
             if result.write_error is not None:
                 raise OutputError(result.write_error)
             if result.thread_id is not None:
-                if not result.written:
+                if digests[stamped[1]] > 1:
+                    same_thread.append(result)
+                elif not result.written:
                     write_thread(folder, result)
                 finished.append(
                     {"input": result.key, "thread_id": result.thread_id, "seconds": result.seconds}
@@ -152,6 +158,9 @@ def run_batch(
                 store.put(result.key, InputRecord(stamped[0], stamped[1], pipeline, kept, result.error))
             if progress:
                 progress(done, total, result)
+        order = {task.key: position for position, task in enumerate(plan.todo)}
+        for result in sorted(same_thread, key=lambda result: order[result.key]):
+            write_thread(folder, result)
         durations["compute"] = time.perf_counter() - step
         step = time.perf_counter()
         store.compact()
