@@ -28,9 +28,7 @@ def load_json(data: bytes) -> Any:
     except RecursionError as error:
         raise InputError("JSON is nested too deeply (over about 1,000 levels)") from error
     except json.JSONDecodeError as error:
-        raise InputError(
-            f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}"
-        ) from error
+        raise InputError(f"malformed JSON: {error.msg}: line {error.lineno} column {error.colno}") from error
 
 
 def _parse_int(digits: str) -> int | str:
@@ -58,9 +56,7 @@ def load_jsonl(data: bytes) -> list[Any]:
         except RecursionError as error:
             raise InputError(f"JSONL line {number} is nested too deeply") from error
         except json.JSONDecodeError as error:
-            raise InputError(
-                f"malformed JSONL: line {number}: {error.msg} at column {error.colno}"
-            ) from error
+            raise InputError(f"malformed JSONL: line {number}: {error.msg}: column {error.colno}") from error
     if not rows:
         raise InputError("input is empty")
     return rows
