@@ -15,7 +15,7 @@ import pytest
 import threads
 from analysis.cli import main
 from tests.conftest import corpus_path
-from threads.errors import EXIT_FORMAT, EXIT_INPUT, InputError, UnknownFormatError
+from threads.errors import EXIT_INPUT, InputError, UnknownFormatError
 
 DISCUSSION = ("iac-4forums", "discussion_255.json")
 CLAIM = "Evolution is a change in the frequency of alleles in a population over many generations."
@@ -118,18 +118,20 @@ def test_a_parent_outside_the_discussion_is_a_warning(tmp_path: Path) -> None:
         ([[_post(" ", "a", CLAIM)]], "post 1 has an empty post_id"),
     ],
 )
-def test_wrong_types_are_a_format_error_naming_post_and_field(
+def test_wrong_types_are_an_input_error_naming_post_and_field(
     tmp_path: Path, document: Any, message: str
 ) -> None:
-    with pytest.raises(UnknownFormatError, match=f"^IAC discussion: {message}"):
+    with pytest.raises(InputError, match=f"^IAC discussion: {message}") as raised:
         threads.read(_write(tmp_path, document))
+    # A known shape with wrong contents is malformed input (exit 3), as in every JSON reader.
+    assert raised.value.exit_code == EXIT_INPUT and not isinstance(raised.value, UnknownFormatError)
 
 
 @pytest.mark.parametrize(
     ("document", "code"),
     [
-        ([[_post(1, "a", 5)], {}, {}], EXIT_FORMAT),
-        ([[[1, None, "a"]]], EXIT_FORMAT),
+        ([[_post(1, "a", 5)], {}, {}], EXIT_INPUT),
+        ([[[1, None, "a"]]], EXIT_INPUT),
         ([[], {}, {}], EXIT_INPUT),
     ],
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from threads.errors import InputError, UnknownFormatError
+from threads.errors import InputError
 from threads.model import PostDraft, ThreadDraft
 from threads.sources.values import json_type, optional_str, timestamp
 
@@ -46,10 +46,11 @@ def read_discussion(document: list[Any], *, source: str | None = None) -> Thread
     site's prefix.
 
     Raises:
-        InputError: the discussion has no posts.
-        UnknownFormatError: a post is not the eight IAC fields with their types (post id a number
-            or string, text a string, author and parent id a string, number or null, timestamp a
-            number or null), or the annotations or metadata are not objects.
+        InputError: the discussion has no posts, or it has the IAC shape with wrong contents: a
+            post is not the eight IAC fields with their types (post id a number or string, text a
+            string, author and parent id a string, number or null, timestamp a number or null), or
+            the annotations or metadata are not objects. Like every JSON reader, a known shape
+            with wrong types is malformed input (exit 3), not an unknown format (exit 4).
     """
     if not document[0]:
         raise InputError("IAC discussion has no posts")
@@ -68,7 +69,7 @@ def read_discussion(document: list[Any], *, source: str | None = None) -> Thread
 
 def _post(number: int, entry: Any) -> PostDraft:
     if not isinstance(entry, list) or len(entry) != len(POST_FIELDS):
-        raise UnknownFormatError(
+        raise InputError(
             f"IAC discussion: post {number} should be an array {_SHAPE}, not {_described(entry)}"
         )
     fields = dict(zip(POST_FIELDS, entry, strict=True))
@@ -80,7 +81,7 @@ def _post(number: int, entry: Any) -> PostDraft:
     _expect(number, fields, "annotations", (dict, type(None)))
     post_id = optional_str(fields["post_id"])
     if post_id is None:
-        raise UnknownFormatError(f"IAC discussion: post {number} has an empty post_id")
+        raise InputError(f"IAC discussion: post {number} has an empty post_id")
     parent = optional_str(fields["parent_post_id"])
     return PostDraft(
         text=fields["text"],
@@ -94,7 +95,7 @@ def _post(number: int, entry: Any) -> PostDraft:
 def _expect(number: int, fields: dict[str, Any], name: str, types: tuple[type, ...]) -> None:
     value = fields[name]
     if isinstance(value, bool) or not isinstance(value, types):
-        raise UnknownFormatError(
+        raise InputError(
             f"IAC discussion: post {number}: {name} should be "
             f"{' or '.join(dict.fromkeys(_TYPE_NAMES[kind] for kind in types))}, not {json_type(value)}"
         )
@@ -117,14 +118,12 @@ def _extras(document: list[Any]) -> dict[str, Any]:
     """The metadata object (the third item); the annotations (second) must be an object too."""
     for index, what in ((1, "annotations"), (2, "metadata")):
         if len(document) > index and not isinstance(document[index], dict):
-            raise UnknownFormatError(
+            raise InputError(
                 f"IAC discussion: the {what} (item {index + 1}) should be an object, "
                 f"not {json_type(document[index])}"
             )
     if len(document) > 3:
-        raise UnknownFormatError(
-            f"IAC discussion: {len(document)} items; expected [posts, annotations, metadata]"
-        )
+        raise InputError(f"IAC discussion: {len(document)} items; expected [posts, annotations, metadata]")
     return document[2] if len(document) > 2 else {}
 
 
