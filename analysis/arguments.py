@@ -111,8 +111,18 @@ def _phrase_pattern(phrases: Iterable[str]) -> str:
     return emit(trie)
 
 
-_MARKER = re.compile(rf"(?<![\w'’])(?:{_phrase_pattern(_ROLE_OF)})(?![\w'’])", re.IGNORECASE)
-_CUE = re.compile(rf"(?<![\w'’])(?:{_phrase_pattern(EVALUATION_CUES)}|\w+n['’]t)(?![\w'’])", re.IGNORECASE)
+_MARKER_PATTERN = rf"(?<![\w'’])(?:{_phrase_pattern(_ROLE_OF)})(?![\w'’])"
+_CUE_PATTERN = rf"(?<![\w'’])(?:{_phrase_pattern(EVALUATION_CUES)}|\w+n['’]t)(?![\w'’])"
+_MARKER = re.compile(_MARKER_PATTERN, re.IGNORECASE)
+_CUE = re.compile(_CUE_PATTERN, re.IGNORECASE)
+# The same patterns, case-sensitive, for lower-cased text: about twice as fast. They find exactly
+# what the IGNORECASE ones find in the original text unless it holds one of `_CASE_FOLDS_APART`:
+# the only characters IGNORECASE matches to an ASCII letter that `str.lower` leaves apart ("ı",
+# "ſ"), or lowers to two characters, shifting offsets ("İ"); lowering keeps what is a word
+# character (both checked over every code point when this was written).
+_MARKER_LOWER = re.compile(_MARKER_PATTERN)
+_CUE_LOWER = re.compile(_CUE_PATTERN)
+_CASE_FOLDS_APART = ("İ", "ı", "ſ")
 _WORD = re.compile(r"\w+")
 # "since 2010", "since then": time, not a reason.
 _TEMPORAL_SINCE = re.compile(
@@ -168,19 +178,24 @@ def classify_sentence(text: str, *, answers: bool = False) -> tuple[str | None, 
     """
     if _META.match(text):
         return None, ()
+    if any(char in text for char in _CASE_FOLDS_APART):
+        searched, marker_pattern, cue_pattern = text, _MARKER, _CUE
+    else:
+        searched, marker_pattern, cue_pattern = text.lower(), _MARKER_LOWER, _CUE_LOWER
     markers = _unique(
         match.group(0)
-        for match in _MARKER.finditer(text)
+        for match in marker_pattern.finditer(searched)
         if not (match.group(0).lower() == "since" and _TEMPORAL_SINCE.match(text, match.end()))
     )
     if markers:
         roles = {_ROLE_OF[marker] for marker in markers}
         return ("premise" if roles == {"premise"} else "claim"), markers
-    words = len(_WORD.findall(text))
+    word_list = _WORD.findall(text)
+    words = len(word_list)
     cues: tuple[str, ...] = ()
     if words >= MIN_CUE_WORDS:
-        cues = _unique(f"cue:{match.group(0)}" for match in _CUE.finditer(text))
-        if not cues and any(word.lower() in _subjective_words() for word in _WORD.findall(text)):
+        cues = _unique(f"cue:{match.group(0)}" for match in cue_pattern.finditer(searched))
+        if not cues and any(word.lower() in _subjective_words() for word in word_list):
             cues = ("cue:subjective",)
     # An answer ending in ":" introduces what follows (a quote, a list) rather than answering.
     introduces = text.rstrip().endswith(":")

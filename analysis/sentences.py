@@ -116,14 +116,17 @@ _STARTERS = frozenset(
     ]
 )
 # A URL's trailing punctuation belongs to the sentence: "see https://x.org/a. Then" ends after "a".
-_URL = re.compile(r"(?:https?://|www\.)\S+?(?=[.,;:!?)\]\"'”’]*(?:\s|$))", re.IGNORECASE)
+# Each pattern opens with a lookahead on its possible first characters: rejecting every other
+# position there is several times faster than trying the alternatives at each one.
+_URL = re.compile(r"(?=[hw])(?:https?://|www\.)\S+?(?=[.,;:!?)\]\"'”’]*(?:\s|$))", re.IGNORECASE)
 # Candidate boundaries: line breaks, bullets, CJK full stops, and Western end punctuation that is
 # followed by white space or the end of the text (so "2.5", "x.com/a?b" and "Ph.D.s" never match).
 _CANDIDATE = re.compile(
-    r"(?P<line>\n)"
+    r"(?=[\n•▪◦●■。！？.!?…])"
+    r"(?:(?P<line>\n)"
     r"|(?P<bullet>[•▪◦●■])"
     r"|(?P<cjk>[。！？]+[」』”’）)]*)"
-    r"|(?P<western>(?:\.{3,}|…|[.!?]+)[\"'”’)\]]*)(?=\s|$)"
+    r"|(?P<western>(?:\.{3,}|…|[.!?]+)[\"'”’)\]]*)(?=\s|$))"
 )
 _TOKEN_BEFORE = re.compile(r"[\w.'’-]+$")
 _NEXT_WORD = re.compile(r"\s*[\"'“‘(\[]*(\w+)")

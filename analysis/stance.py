@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 import threads
 from analysis.schemas import STANCE_SCHEMA, rows_frame
-from analysis.stance_features import FEATURES, pair_features
-from analysis.stance_model import LABELS, StanceModel, default_model
+from analysis.stance_features import FEATURES, PairFeatures, pair_features
+from analysis.stance_model import LABELS, FloatArray, StanceModel, default_model
 
 MAX_CUES = 5
 MAX_WORD_CUES = 2
@@ -39,27 +41,58 @@ def pair_stance(quote_text: str, response_text: str, *, model: StanceModel | Non
     Returns:
         The stance, its score and its cues.
     """
+    return pair_stances([(quote_text, response_text)], model=model)[0]
+
+
+def pair_stances(pairs: Sequence[tuple[str, str]], *, model: StanceModel | None = None) -> list[PairStance]:
+    """`pair_stance` of many (quote text, response text) pairs, the model applied to all at once.
+
+    Args:
+        pairs: (text responded to, response's own text) per pair.
+        model: a fitted model; the one shipped with the package by default.
+
+    Returns:
+        One decision per pair, in order.
+    """
     fitted = default_model() if model is None else model
     if fitted.features[: len(FEATURES)] != FEATURES:
         raise ValueError("the stance model was fitted on other features; refit it")
-    features = pair_features(quote_text, response_text)
-    vector = fitted.vector(features)
-    probabilities = fitted.probabilities(vector)
-    label = max(range(len(LABELS)), key=probabilities.__getitem__)
-    contributions = fitted.contributions(vector, label)
+    if not pairs:
+        return []
+    featurized = [pair_features(quote_text, response_text) for quote_text, response_text in pairs]
+    vectors = fitted.matrix(featurized)
+    standardized = fitted.standardized(vectors)
+    probabilities = fitted.probabilities_of(standardized)
+    labels = probabilities.argmax(axis=1)  # the first of equal maxima, as max() over the labels
+    contributions = fitted.contributions_of(standardized, labels)
+    agree, disagree = LABELS.index("agree"), LABELS.index("disagree")
+    decided = []
+    for row, features in enumerate(featurized):
+        cues = _cues(features, fitted, vectors[row], contributions[row])
+        score = float(probabilities[row, agree]) - float(probabilities[row, disagree])
+        decided.append(PairStance(LABELS[labels[row]], round(score, 4), cues))
+    return decided
+
+
+def _cues(
+    features: PairFeatures, model: StanceModel, vector: FloatArray, contributions: FloatArray
+) -> tuple[str, ...]:
+    """The evidence of the features that pushed the decided label most, strongest first."""
     # Named evidence (lexicon, negation, contrast, question, polarity) first, then at most
     # MAX_WORD_CUES single words: both only from features that pushed toward the decided label.
+    # Only named features and the response's own words can give a cue: ranking just those (in
+    # index order, sorted stably) keeps the order among them and skips hundreds of absent words.
     named: list[str] = []
     words: list[str] = []
-    pushing = (contributions > 0).nonzero()[0]
+    present_words = np.flatnonzero(vector[len(FEATURES) :]) + len(FEATURES)
+    candidates = np.concatenate((np.arange(len(FEATURES)), present_words))
+    pushing = candidates[contributions[candidates] > 0]
     for index in pushing[(-contributions[pushing]).argsort(kind="stable")].tolist():
         if index < len(FEATURES):
             named.extend(cue for cue in features.evidence.get(FEATURES[index], ()) if cue not in named)
         elif vector[index] and len(words) < MAX_WORD_CUES:
-            words.append(fitted.features[index])
-    cues = (named + words)[:MAX_CUES]
-    score = probabilities[LABELS.index("agree")] - probabilities[LABELS.index("disagree")]
-    return PairStance(LABELS[label], round(score, 4), tuple(cues))
+            words.append(model.features[index])
+    return tuple((named + words)[:MAX_CUES])
 
 
 def edge_stance(thread: threads.Thread, *, model: StanceModel | None = None) -> pl.DataFrame:
@@ -83,26 +116,32 @@ def edge_stance(thread: threads.Thread, *, model: StanceModel | None = None) -> 
         if quote.source_post_id is not None:
             passage = posts[quote.post_id].text[quote.start : quote.end]
             quoted.setdefault((quote.post_id, quote.source_post_id), []).append(passage)
-    rows = []
+    decided: list[PairStance | None] = []  # None: decided by the model, below
+    scored: list[tuple[str, str]] = []
     for edge in thread.edges:
         src, dst = posts[edge.src], posts[edge.dst]
         if src.languages and "en" not in src.languages:
-            decided = PairStance("neutral", 0.0, (f"language:{src.language}",))
+            decided.append(PairStance("neutral", 0.0, (f"language:{src.language}",)))
         elif src.own_text.strip():
             answered = "\n".join(quoted.get((edge.src, edge.dst), [])) or dst.own_text
-            decided = pair_stance(answered, src.own_text, model=model)
+            scored.append((answered, src.own_text))
+            decided.append(None)
         else:
-            decided = PairStance("neutral", 0.0, ())
+            decided.append(PairStance("neutral", 0.0, ()))
+    by_model = iter(pair_stances(scored, model=model))
+    rows = []
+    for edge, fixed in zip(thread.edges, decided, strict=True):
+        stance = next(by_model) if fixed is None else fixed
         rows.append(
             (
                 edge.src,
                 edge.dst,
                 edge.kind,
-                src.author,
-                dst.author,
-                decided.stance,
-                decided.score,
-                decided.cues,
+                posts[edge.src].author,
+                posts[edge.dst].author,
+                stance.stance,
+                stance.score,
+                stance.cues,
             )
         )
     return rows_frame(rows, STANCE_SCHEMA)

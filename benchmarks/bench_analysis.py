@@ -40,7 +40,7 @@ from analysis import analyze
 from analysis.arguments import classify_sentence
 from analysis.sentences import _cached_spans, sentence_spans
 from analysis.stance import edge_stance
-from analysis.stance_features import _response_features
+from analysis.stance_features import _quote_features, _response_features
 from analysis.targets import target_stance
 from analysis.tone import score_sentence, sentence_language, tone_posts, tone_sentences
 
@@ -69,6 +69,7 @@ def clear_caches() -> None:
     _cached_spans.cache_clear()
     classify_sentence.cache_clear()
     _response_features.cache_clear()
+    _quote_features.cache_clear()
 
 
 def tone_stance_targets(thread: threads.Thread) -> None:
