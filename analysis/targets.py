@@ -264,9 +264,20 @@ def target_stance_by_author(targets: pl.DataFrame) -> pl.DataFrame:
 def _targets_pattern(names: Sequence[str]) -> re.Pattern[str]:
     """One pattern for all targets, group `t<i>` for `names[i]`; longer names are tried first."""
     alternatives = []
+    exact_firsts: set[str] = set()  # the first character of each name, by case rule
+    folded_firsts: set[str] = set()
     for index in sorted(range(len(names)), key=lambda i: -len(names[i])):
         name = names[index].strip()
         escaped = re.escape(name)
-        body = escaped if name.isupper() and len(name) <= 4 else f"(?i:{escaped})"
+        exact = name.isupper() and len(name) <= 4
+        body = escaped if exact else f"(?i:{escaped})"
         alternatives.append(f"(?P<t{index}>{body})")
-    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
+        (exact_firsts if exact else folded_firsts).add(re.escape(name[0]))
+    # Word starts only, then a lookahead on the names' first characters: most positions are
+    # rejected before the alternatives (one named group each) are tried. The same matches, faster.
+    firsts = []
+    if exact_firsts:
+        firsts.append(f"[{''.join(sorted(exact_firsts))}]")
+    if folded_firsts:
+        firsts.append(f"(?i:[{''.join(sorted(folded_firsts))}])")
+    return re.compile(rf"(?<!\w)(?={'|'.join(firsts)})(?:{'|'.join(alternatives)})(?!\w)")
