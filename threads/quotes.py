@@ -112,12 +112,15 @@ class _QuoteFinder:
             return _breaks_line(words, token)
 
         positions = self.shared.search_positions(index)
-        seeds = self.index.runs(searched, breaks=breaks, positions=positions) if positions else []
-        found = merge_nearby(seeds, breaks=breaks)
         # Snapping and trimming only ever shorten a run, and no run shorter than this is accepted:
         # most runs are chance matches of a few words, so drop them before the per-token work.
         shortest = min(self.min_words, self.long_words)
-        candidates = [_snapped(run, words) for run in found if run.stop - run.start >= shortest]
+        found = (
+            self.index.long_runs(searched, min_length=shortest, breaks=breaks, positions=positions)
+            if positions
+            else []
+        )
+        candidates = [_snapped(run, words) for run in found]
         runs = choose_disjoint(
             candidates,
             accept=lambda run: self._acceptable(index, run, words),
