@@ -7,8 +7,10 @@ from hypothesis import strategies as st
 
 from threads.words import PostWords
 
-# Letters, digits, CJK, sentence and line breaks, the batch separator itself, other punctuation.
-ALPHABET = "ab Zß9_ .!?\n\t,;'\"-中文。！？\x00é\u3042"
+# Letters, digits, CJK, sentence and line breaks, the batch separator itself, other punctuation;
+# numerals that are no decimal digit, a CJK-range character that is no letter, astral letters and
+# symbols, a lone surrogate.
+ALPHABET = "ab Zß9_ .!?\n\t,;'\"-中文。！？\x00é\u3042²½\u30a0\U0001d400\U0001f600\ud800"
 
 
 def _layout(words: PostWords) -> tuple[list[str], list[int], list[int], bytes, bytes]:

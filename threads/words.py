@@ -8,6 +8,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import accumulate, chain
 
 import numpy as np
@@ -176,18 +177,47 @@ class PostWords:
 
 
 _BATCH_CHARS = 1_000_000
+# What `WORD` makes of each code point of the basic multilingual plane: a token of its own (CJK),
+# part of a run of letters and digits (what `\w` matches but `_`), or (0) a separator.
+_IN_RUN, _OWN_TOKEN = 1, 2
+_CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+@cache
+def _code_classes() -> npt.NDArray[np.uint8]:
+    classes = np.array([chr(code).isalnum() for code in range(0x10000)], dtype=np.uint8)
+    for first, last in _CJK_RANGES:
+        classes[first : last + 1] = _OWN_TOKEN
+    return classes
+
+
+def _token_offsets(codes: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Where the tokens `WORD.finditer` finds start and end, from the text's code points.
+
+    A classification table and a few array passes do what `WORD.split` and a running sum over its
+    pieces did, in C loops over the code points. The regex's word characters are those for which
+    `str.isalnum` holds, and `_`.
+    """
+    classes = _code_classes()[np.minimum(codes, 0xFFFF)]
+    astral = np.flatnonzero(codes > 0xFFFF)
+    if astral.size:
+        classes[astral] = [chr(code).isalnum() for code in codes[astral].tolist()]
+    own_token = classes == _OWN_TOKEN
+    in_run = classes == _IN_RUN
+    # A run starts where the code point before is not in one, and ends where the next is not.
+    run_edges = np.diff(in_run.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts = np.flatnonzero(own_token | (run_edges[:-1] == 1))
+    ends = np.flatnonzero(own_token | (run_edges[1:] == -1)) + 1
+    return starts.astype(np.int64), ends.astype(np.int64)
 
 
 def _laid_out(texts: list[str]) -> list[PostWords]:
     """`PostWords` of the texts with their layout filled in, computed for all of them at once."""
     joined = _SEPARATOR.join(texts)
-    separators = WORD.split(joined)
     found = WORD.findall(joined)
-    offsets = np.frombuffer(
-        array("q", accumulate(chain.from_iterable(zip(map(len, separators), map(len, found), strict=False)))),
-        dtype=np.int64,
-    )
-    starts, ends = offsets[0::2], offsets[1::2]
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    starts, ends = _token_offsets(codes)
+    assert len(starts) == len(found)
     words = list(map(sys.intern, _SEPARATOR.join(found).casefold().split(_SEPARATOR))) if found else []
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     text_starts = np.zeros(len(texts), dtype=np.int64)
@@ -200,7 +230,6 @@ def _laid_out(texts: list[str]) -> list[PostWords]:
     # token to its end.
     gap_starts = np.insert(ends, first, text_starts)
     gap_ends = np.insert(starts, stops, text_ends)
-    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     sentence = _breaks_in(np.isin(codes, _SENTENCE_CODES), gap_starts, gap_ends)
     line = _breaks_in(codes == _NEWLINE, gap_starts, gap_ends)
     del codes
