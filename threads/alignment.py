@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 # A token that cannot match: quoted (not own) words of an indexed post, and words of a post being
@@ -52,6 +52,9 @@ class OwnTextIndex:
     boilerplate, a signature) is dropped from the index, as is one repeated more than
     `4 * max_posts` times: a passage copied from one post is own text in that post only. This keeps
     lookups and memory near-linear in the thread's size.
+
+    N-grams are looked up by their words, or by the numbers `threads.shared_grams` gives them
+    (`keys`, no tuple of words built per position); an index is keyed one way in every call.
     """
 
     def __init__(self, *, n: int = 3, max_posts: int = 3) -> None:
@@ -64,23 +67,29 @@ class OwnTextIndex:
         self.n = n
         self.max_posts = max_posts
         self._words: list[Sequence[str | None]] = []
-        self._postings: dict[tuple[str | None, ...], list[tuple[int, int]] | None] = {}
+        self._postings: dict[Hashable, list[tuple[int, int]] | None] = {}
 
-    def add(self, words: Sequence[str], *, positions: Sequence[int] | None = None) -> int:
+    def add(
+        self,
+        words: Sequence[str],
+        *,
+        positions: Sequence[int] | None = None,
+        keys: Sequence[int] | None = None,
+    ) -> int:
         """Index the next post's tokens, `NOT_OWN` in place of quoted ones; return its index.
 
         Args:
             words: the post's tokens.
             positions: where the n-grams worth indexing start (those a later post may look up,
                 see `threads.shared_grams`); all positions when None.
+            keys: the numbers of the n-grams at `positions` (see `threads.shared_grams`), to
+                index instead of their words; the caller leaves out n-grams that hold `NOT_OWN`.
         """
         post = len(self._words)
         self._words.append(words)
         postings = self._postings
         max_posts = self.max_posts
-        for position, gram in self._grams(words, positions):
-            if NOT_OWN in gram:
-                continue
+        for position, gram in self._grams(words, positions, keys):
             found = postings.get(gram, ())
             if found is None:
                 continue  # already known to be common
@@ -99,12 +108,19 @@ class OwnTextIndex:
         return self._words[post]
 
     def _grams(
-        self, words: Sequence[str | None], positions: Sequence[int] | None
-    ) -> Iterable[tuple[int, tuple[str | None, ...]]]:
+        self, words: Sequence[str | None], positions: Sequence[int] | None, keys: Sequence[int] | None
+    ) -> Iterable[tuple[int, Hashable]]:
+        if keys is not None:
+            return zip(range(len(keys)) if positions is None else positions, keys, strict=True)
         n = self.n
         if positions is None:
-            return enumerate(zip(*(words[offset:] for offset in range(n)), strict=False))
-        return ((position, tuple(words[position : position + n])) for position in positions)
+            grams: Iterable[tuple[int, tuple[str | None, ...]]] = enumerate(
+                zip(*(words[offset:] for offset in range(n)), strict=False)
+            )
+        else:
+            grams = ((position, tuple(words[position : position + n])) for position in positions)
+        # A quoted word is no own text: an n-gram holding one is neither indexed nor found.
+        return ((position, gram) for position, gram in grams if NOT_OWN not in gram)
 
     def runs(
         self,
@@ -112,6 +128,7 @@ class OwnTextIndex:
         *,
         breaks: Callable[[int], bool] = _never,
         positions: Sequence[int] | None = None,
+        keys: Sequence[int] | None = None,
     ) -> list[Run]:
         """Every maximal passage of `words` that also occurs in an indexed post's own text.
 
@@ -121,6 +138,8 @@ class OwnTextIndex:
                 only within a line, since words a quoter adds on a line of their own are their reply.
             positions: increasing positions where an n-gram may match (those an earlier post
                 shares, see `threads.shared_grams`); all positions when None.
+            keys: the numbers of the n-grams at `positions` (all positions when None), for an
+                index keyed by them; the caller leaves out n-grams that hold `EXCLUDED`.
 
         Returns:
             Runs in order of their start, each extended across small edits (see `_BRIDGES`).
@@ -128,7 +147,7 @@ class OwnTextIndex:
         postings = self._postings
         reached: dict[tuple[int, int], int] = {}  # (source, diagonal) -> end of the run found there
         runs: list[Run] = []
-        for position, gram in self._grams(words, positions):
+        for position, gram in self._grams(words, positions, keys):
             found = postings.get(gram)
             if not found:
                 continue
@@ -149,6 +168,7 @@ class OwnTextIndex:
         min_length: int,
         breaks: Callable[[int], bool] = _never,
         positions: Sequence[int] | None = None,
+        keys: Sequence[int] | None = None,
     ) -> list[Run]:
         """The runs of at least `min_length` tokens once nearby runs are joined: the same runs as
         `merge_nearby(self.runs(words, ...), breaks=breaks)` keeps at that length, found faster.
@@ -164,13 +184,14 @@ class OwnTextIndex:
             min_length: fewest tokens a run must span after joining.
             breaks: as in `runs`.
             positions: as in `runs`.
+            keys: as in `runs`.
 
         Returns:
             The joined runs of at least `min_length` tokens, ordered by start.
         """
         postings = self._postings
         seeds_of: dict[int, list[tuple[int, int]]] = {}
-        for position, gram in self._grams(words, positions):
+        for position, gram in self._grams(words, positions, keys):
             found = postings.get(gram)
             if found:
                 for source, source_position in found:

@@ -104,19 +104,19 @@ class _QuoteFinder:
         self.words.append(words)
         declared = [self._declared(index, mark) for mark in _disjoint_marks(post.quotes, post.text)]
         searched: list[str | None] = list(words.words)
-        for quote in declared:
-            first, stop = words.token_range(quote.start, quote.end, touching=True)
+        declared_tokens = [words.token_range(quote.start, quote.end, touching=True) for quote in declared]
+        for first, stop in declared_tokens:
             searched[first:stop] = [EXCLUDED] * (stop - first)
 
         def breaks(token: int) -> bool:
             return _breaks_line(words, token)
 
-        positions = self.shared.search_positions(index)
+        positions, keys = self.shared.search_grams(index, outside=declared_tokens)
         # Snapping and trimming only ever shorten a run, and no run shorter than this is accepted:
         # most runs are chance matches of a few words, so drop them before the per-token work.
         shortest = min(self.min_words, self.long_words)
         found = (
-            self.index.long_runs(searched, min_length=shortest, breaks=breaks, positions=positions)
+            self.index.long_runs(searched, min_length=shortest, breaks=breaks, positions=positions, keys=keys)
             if positions
             else []
         )
@@ -130,10 +130,11 @@ class _QuoteFinder:
         implicit = [self._implicit(index, words, run) for run in runs]
         quotes = _without_overlaps(post.text, sorted(declared + implicit, key=lambda quote: quote.start))
         own = list(words.words)
-        for quote in quotes:
-            first, stop = words.token_range(quote.start, quote.end, touching=True)
+        quoted_tokens = [words.token_range(quote.start, quote.end, touching=True) for quote in quotes]
+        for first, stop in quoted_tokens:
             own[first:stop] = [NOT_OWN] * (stop - first)
-        self.index.add(own, positions=self.shared.index_positions(index))
+        positions, keys = self.shared.index_grams(index, outside=quoted_tokens)
+        self.index.add(own, positions=positions, keys=keys)
         self.found.append(quotes)
         return quotes
 
@@ -153,7 +154,7 @@ class _QuoteFinder:
                 source = named
                 located = self._locate(passage, named) if passage else None
         elif passage:
-            located = self._search(passage, mark.quoted_author)
+            located = self._search(passage, mark.quoted_author, self.shared.keys_between(index, first, stop))
         if located is not None:
             source = located.post
         return Quote(
@@ -185,11 +186,14 @@ class _QuoteFinder:
                     return _Located(deeper.post, deeper.start, deeper.end, min(score, deeper.score))
         return _Located(source, start, end, score)
 
-    def _search(self, passage: list[str], author: str | None) -> _Located | None:
-        """Find a passage that names no post in earlier posts' own text, the named author's first."""
+    def _search(self, passage: list[str], author: str | None, keys: list[int]) -> _Located | None:
+        """Find a passage that names no post in earlier posts' own text, the named author's first.
+
+        `keys` are the numbers of the passage's n-grams (see `threads.shared_grams`).
+        """
         wanted = author.casefold() if author else None
         best: tuple[tuple[bool, int], Run] | None = None
-        for run in self.index.runs(passage):
+        for run in self.index.runs(passage, keys=keys):
             source_author = self.posts[run.source].author
             rank = (wanted is not None and (source_author or "").casefold() == wanted, run.matched)
             if best is None or rank > best[0]:
