@@ -113,7 +113,9 @@ _NAME_WORD = r"(?:[A-Z][\w&-]*[A-Za-z0-9]|[A-Z](?=\.))"
 _NAME = re.compile(
     rf"(?=[A-Z])(?<![\w'’]){_NAME_WORD}(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?{_NAME_WORD})*(?![\w&-]|[ \t]*:)"
 )
-_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’-]*")
+# A lower-case word not glued to a word before it; the lookbehind comes after the first letter
+# (and so spans two characters) so that the scan jumps from one lower-case letter to the next.
+_LOWER_WORD = re.compile(r"[a-z](?<![\w'’].)[a-z'’-]*")
 
 
 def detect_targets(thread: threads.Thread, *, limit: int = MAX_TARGETS) -> list[str]:
@@ -141,13 +143,20 @@ def detect_targets(thread: threads.Thread, *, limit: int = MAX_TARGETS) -> list[
     mid_sentence: Counter[str] = Counter()
     posts_with: Counter[str] = Counter()
     mentions: Counter[str] = Counter()
+    # The same capitalized runs ("I", "The", a name) recur all through a thread: trim each once.
+    trimmed: dict[tuple[str, bool], str | None] = {}
     for post in thread.posts:
         seen_here: set[str] = set()
         for start, end in sentence_spans(post.own_text):
             sentence = post.own_text[start:end]
             for match in _NAME.finditer(sentence):
                 opening = not sentence[: match.start()].strip(" \t\"'“‘(*-•")
-                name = _trim_name(match.group(0).split(), opening=opening, lower_counts=lower_counts)
+                key = (match.group(0), opening)
+                if key not in trimmed:
+                    trimmed[key] = _trim_name(
+                        match.group(0).split(), opening=opening, lower_counts=lower_counts
+                    )
+                name = trimmed[key]
                 if name is None:
                     continue
                 if not opening or (name != match.group(0) and not match.group(0).startswith(name)):

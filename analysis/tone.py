@@ -17,6 +17,12 @@ from threads.language import detect_languages
 # CJK characters count as one word each; other words are runs of word characters.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+# Text whose word characters are all ASCII has its words counted in C: every byte that is not a
+# word character becomes a space and the runs left are split apart (twice as fast as the regex).
+_NON_ASCII_WORD_CHARACTER = re.compile(r"[^\W\x00-\x7f]")
+_ASCII_WORD_BYTES_OR_SPACE = (
+    bytes(code if chr(code).isalnum() or chr(code) == "_" else ord(" ") for code in range(128)) + b" " * 128
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +118,7 @@ def tone_posts(thread: threads.Thread, *, sentences: pl.DataFrame | None = None)
     )
     posts = pl.DataFrame(
         [
-            (post.id, post.position, post.author, post.language, len(_WORD.findall(post.own_text)))
+            (post.id, post.position, post.author, post.language, _word_count(post.own_text))
             for post in thread.posts
         ],
         schema={
@@ -126,3 +132,11 @@ def tone_posts(thread: threads.Thread, *, sentences: pl.DataFrame | None = None)
         .select(list(TONE_POSTS_SCHEMA))
         .cast(pl.Schema(TONE_POSTS_SCHEMA))
     )
+
+
+def _word_count(text: str) -> int:
+    """How many words `text` has: CJK characters one each, other runs of word characters one each."""
+    if _NON_ASCII_WORD_CHARACTER.search(text) is None:
+        # Non-ASCII characters here are not word characters, so each may become a "?" separator.
+        return len(text.encode("ascii", "replace").translate(_ASCII_WORD_BYTES_OR_SPACE).split())
+    return len(_WORD.findall(text))

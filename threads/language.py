@@ -18,13 +18,19 @@ _MIN_SHARE = 0.05
 _LATIN_LETTERS = "A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 _CJK_LETTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff"
 # A Latin word glued to CJK characters ("OpenAI和DeepSeek") is a name inside CJK text, not English.
+# The lookbehind follows the first letter (so it spans two characters): the scan then jumps from
+# letter to letter instead of trying the lookbehind at every position.
 _LATIN_WORD = re.compile(
-    f"(?<![{_LATIN_LETTERS}{_CJK_LETTERS}])[{_LATIN_LETTERS}]+(?:['’][{_LATIN_LETTERS}]+)?"
-    f"(?![{_LATIN_LETTERS}{_CJK_LETTERS}])"
+    f"[{_LATIN_LETTERS}](?<![{_LATIN_LETTERS}{_CJK_LETTERS}].)[{_LATIN_LETTERS}]*"
+    f"(?:['’][{_LATIN_LETTERS}]+)?(?![{_LATIN_LETTERS}{_CJK_LETTERS}])"
 )
-_KANA_RUN = re.compile("[\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9d]+")
-_HAN_RUN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0002fa1f]+")
-_HANGUL_RUN = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
+_KANA = "\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9d"
+_HAN = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0002fa1f"
+_HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
+_KANA_RUN = re.compile(f"[{_KANA}]+")
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+_HANGUL_RUN = re.compile(f"[{_HANGUL}]+")
+_KANA_HAN_OR_HANGUL = re.compile(f"[{_KANA}{_HAN}{_HANGUL}]")
 _SAMPLE_CHARS = 200_000
 _SAMPLE_PIECES = 50
 
@@ -57,6 +63,8 @@ _STOPWORD_LANGUAGES: dict[str, tuple[str, ...]] = {
     word: tuple(language for language, stop in _STOPWORDS.items() if word in stop)
     for word in frozenset().union(*_STOPWORDS.values())
 }
+# Stopwords that count for another language than English ("la", "die", "no").
+_NOT_ONLY_ENGLISH = frozenset(word for word, languages in _STOPWORD_LANGUAGES.items() if languages != ("en",))
 # Up to this many words, looking each up beats counting them first.
 _LOOKUP_WORDS = 200
 
@@ -77,8 +85,9 @@ def detect_languages(text: str) -> tuple[str, ...]:
     """
     sample = _sample(text)
     latin_words = _LATIN_WORD.findall(sample)
-    if sample.isascii():
-        # No Han, kana or Hangul can occur: skip their scans (analysis asks this of every sentence).
+    if sample.isascii() or _KANA_HAN_OR_HANGUL.search(sample) is None:
+        # No Han, kana or Hangul: skip their scans (analysis asks this of every sentence, most of
+        # them ASCII or Latin text with a curly quote or a dash).
         return (_latin_language(latin_words),) if latin_words else ()
     words: Counter[str] = Counter()
     if latin_words:
@@ -127,6 +136,8 @@ def _latin_language(words: list[str]) -> str:
     # occurs inside a word. A sentence's few words are looked up one by one; a long text's are
     # first counted (in C) so that only the few dozen stopwords are looked up, not every word.
     folded = "\n".join(words).casefold().split("\n")
+    if len(folded) <= _LOOKUP_WORDS and _NOT_ONLY_ENGLISH.isdisjoint(folded):
+        return "en"  # English stopwords only, or none: English either way, nothing to count
     hits = dict.fromkeys(_STOPWORDS, 0)
     if len(folded) <= _LOOKUP_WORDS:
         for word in folded:
