@@ -159,12 +159,39 @@ def _cached_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(_sentence_spans(text))
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    """The uncached splitter behind `sentence_spans`."""
-    urls = [match.span() for match in _URL.finditer(text)]
+def suffix_spans(text: str, start: int) -> tuple[tuple[int, int], ...]:
+    """`sentence_spans(text[start:])`, reusing the (cached) split of the whole text.
+
+    No boundary, URL or word the splitter looks at spans a line break, and looking back it reaches
+    at most the line before (the word before a sentence mark at a line's start: `$` also matches
+    before a final newline). So past the second line break after `start` the suffix splits
+    exactly as the whole text does; only the part before it is split anew.
+
+    Args:
+        text: any text.
+        start: where the suffix begins.
+
+    Returns:
+        The spans of `text[start:]`, offsets into the suffix.
+    """
+    line_break = text.find("\n", text.find("\n", start) + 1)
+    if line_break < 0 or text.find("\n", start) < 0:
+        return sentence_spans(text[start:])
+    head = _sentence_spans(text[start:], stop=line_break - start)
+    tail = [(first - start, last - start) for first, last in sentence_spans(text) if first > line_break]
+    return tuple(head + tail)
+
+
+def _sentence_spans(text: str, *, stop: int | None = None) -> list[tuple[int, int]]:
+    """The uncached splitter behind `sentence_spans`; with `stop`, only `text[:stop]` is split.
+
+    `stop` must be the offset of a line break: the last span then ends before it, as in the whole.
+    """
+    end_of_scan = len(text) if stop is None else stop
+    urls = [match.span() for match in _URL.finditer(text, 0, end_of_scan)]
     cuts: list[tuple[int, int]] = []  # (end of this sentence, start of the next)
     url_index = 0
-    for match in _CANDIDATE.finditer(text):
+    for match in _CANDIDATE.finditer(text, 0, end_of_scan):
         while url_index < len(urls) and urls[url_index][1] <= match.start():
             url_index += 1
         if url_index < len(urls) and urls[url_index][0] <= match.start() < urls[url_index][1]:
@@ -176,7 +203,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
             cuts.append((match.end(), match.end()))
     spans = []
     start = 0
-    for end, next_start in [*cuts, (len(text), len(text))]:
+    for end, next_start in [*cuts, (end_of_scan, end_of_scan)]:
         span = _clean(text, start, end)
         if span is not None:
             spans.append(span)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analysis.sentences import sentence_spans
+from analysis.sentences import sentence_spans, suffix_spans
 from analysis.tone import score_sentence, sentence_language
 
 # Phrases that state agreement or disagreement with the other post. A phrase negated within the
@@ -412,7 +412,9 @@ def _response_features(response_text: str) -> _ResponseFeatures:
         values["shouting"] = capitals / letters
     response_tone = _tone(response, response_spans)
     opening_tone = _tone(response, response_spans[:1])
-    after_tone = _tone(response[contrast.end() :], None) if contrast else (0.0, 0.0)
+    after_tone = (
+        _tone(response[contrast.end() :], suffix_spans(response, contrast.end())) if contrast else (0.0, 0.0)
+    )
     values["response_polarity"], values["response_subjectivity"] = response_tone
     values["opening_polarity"] = opening_tone[0]
     values["after_contrast_polarity"] = after_tone[0]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from analysis.sentences import sentence_spans
+from analysis.sentences import sentence_spans, suffix_spans
 
 
 def _sentences(text: str) -> list[str]:
@@ -58,3 +60,26 @@ def test_spans_are_ordered_valid_and_non_blank(text: str) -> None:
         assert previous_end <= start < end <= len(text)
         assert text[start:end].strip() == text[start:end]
         previous_end = end
+
+
+# Pieces that exercise every rule of the splitter near line breaks, where `suffix_spans` switches
+# from splitting anew to reusing the split of the whole text.
+_PIECES = (
+    "Hello world", ". ", ".", "...", " Then", "\n", "\n\n", "e.g. ", "U.S. The", "U.S.", "J. Smith",
+    "1. First", "- item", "• b", "see https://x.org/a. Then", " www.a.com/x?y ", "2.5", "ok!", "?!",
+    "“Quote.” ", "所以。", "… And", "… and", "Dr. X", "  ", "\t", "word", ":", ")", "A.B.C",
+)  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join), st.integers(min_value=0, max_value=200))
+def test_suffix_spans_are_the_spans_of_the_suffix(text: str, start: int) -> None:
+    start = min(start, len(text))
+    assert suffix_spans(text, start) == sentence_spans(text[start:])
+
+
+def test_suffix_spans_look_back_across_one_line_break() -> None:
+    # The mark opening the second line follows "2.5" in the whole text (`$` matches before the line
+    # break) but ".5" in the suffix: the suffix splits differently there, and must be split anew.
+    text = "Dr. X 2.5\n. - item here.\nNext line. Done."
+    for start in range(len(text) + 1):
+        assert suffix_spans(text, start) == sentence_spans(text[start:])
