@@ -76,9 +76,8 @@ def read_iac_discussion(path: Path) -> threads.Thread:
     """Read an IAC `discussion_<id>.json` with the `iac` reader (`threads.sources.iac`).
 
     Raises:
-        InputError: the file is missing or unreadable.
-        UnknownFormatError: it is not an IAC discussion (another thread format, or IAC-shaped
-            with wrong field types).
+        InputError: the file is missing or unreadable, or IAC-shaped with wrong field types.
+        UnknownFormatError: it is not an IAC discussion (another thread format).
     """
     if not path.exists():
         raise InputError(f"{path}: no such file (pass --discussion FILE)")

@@ -74,7 +74,7 @@ def _thread(first: str, second: str) -> threads.Thread:
             "not an IAC discussion (it reads as table)",
             EXIT_FORMAT,
         ),
-        ("--discussion", json.dumps([[[1, None, "a"]]]), "post 1 should be an array", EXIT_FORMAT),
+        ("--discussion", json.dumps([[[1, None, "a"]]]), "post 1 should be an array", EXIT_INPUT),
         ("--quotes", json.dumps([[1, [0]]]), "entry 1 is not", EXIT_INPUT),
     ],
 )
