@@ -43,14 +43,18 @@ def rank_blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
     return blocks
 
 
-def looks_like_forum(lines: Sequence[str]) -> bool:
-    """Whether text is a copied forum page: two member-title runs, or one with a known title."""
+def forum_blocks(lines: Sequence[str]) -> list[tuple[int, int]] | None:
+    """The member-title runs (`rank_blocks`) of a copied forum page, or None if the text is not one.
+
+    Text is a copied forum page when it has two member-title runs, or one with a known title.
+    `read_forum_text` takes the runs, so that the lines are ranked once.
+    """
     blocks = rank_blocks(lines)
-    if len(blocks) >= 2:
-        return True
-    return any(
+    if len(blocks) >= 2 or any(
         ui.is_known_rank(line) and " " in line.strip() for start, end in blocks for line in lines[start:end]
-    )
+    ):
+        return blocks
+    return None
 
 
 @dataclass
@@ -65,7 +69,9 @@ class _Post:
     attachments: int = 0
 
 
-def read_forum_text(lines: Sequence[str], *, source: str | None = None) -> ThreadDraft:
+def read_forum_text(
+    lines: Sequence[str], *, source: str | None = None, blocks: Sequence[tuple[int, int]] | None = None
+) -> ThreadDraft:
     """Draft a thread from copied forum page text (seed 000's layout).
 
     The first line before any member title is the thread title (later such lines are kept as
@@ -82,11 +88,13 @@ def read_forum_text(lines: Sequence[str], *, source: str | None = None) -> Threa
     Args:
         lines: the text, split into lines.
         source: where the text came from.
+        blocks: `rank_blocks(lines)`, when the caller has them already.
 
     Returns:
         The draft, format "text-forum", post ids "p1", "p2", ... by position.
     """
-    blocks = rank_blocks(lines)
+    if blocks is None:
+        blocks = rank_blocks(lines)
     records: list[Boilerplate] = []
     warnings: list[str] = []
     title = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from threads.errors import InputError, UnknownFormatError
 from threads.model import ThreadDraft
 from threads.sources.documents import digest_items, read_article, read_digest
-from threads.sources.forum_text import looks_like_forum, read_forum_text
+from threads.sources.forum_text import forum_blocks, read_forum_text
 from threads.sources.transcript import looks_like_transcript, read_transcript
 
 LAYOUTS = ("discourse-transcript", "text-forum", "text-digest", "text-article")
@@ -40,8 +40,9 @@ def read_text(text: str, *, source: str | None = None) -> ThreadDraft:
         raise InputError(f"text has {len(lines):,} lines, over the {_MAX_LINES:,}-line limit")
     if looks_like_transcript(lines):
         return read_transcript(lines, source=source)
-    if looks_like_forum(lines):
-        return read_forum_text(lines, source=source)
+    blocks = forum_blocks(lines)
+    if blocks is not None:
+        return read_forum_text(lines, source=source, blocks=blocks)
     items = digest_items(lines)
     if items:
         return read_digest(lines, items, source=source)
