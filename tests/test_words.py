@@ -36,3 +36,13 @@ def test_many_works_in_batches() -> None:
     assert [_layout(words) for words in PostWords.many(texts)] == [
         _layout(PostWords.of(text)) for text in texts
     ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=60), max_size=4))
+def test_break_flags_are_the_breaks_before_each_token(texts: list[str]) -> None:
+    for words in [*PostWords.many(texts), *map(PostWords.of, texts)]:
+        sentence_breaks, line_breaks = words.break_flags()
+        gaps = range(len(words.words) + 1)
+        assert list(sentence_breaks) == [words.breaks_before(token) for token in gaps]
+        assert list(line_breaks) == [words.line_breaks_before(token) for token in gaps]

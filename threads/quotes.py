@@ -269,7 +269,8 @@ class _QuoteFinder:
         words = self.words[source]
         own = self.index.words(source)
         ranges = [words.token_range(*line.span()) for line in _LINE.finditer(words.text)]
-        sentence_starts = [token for token in range(len(own)) if _breaks_before(words, token)]
+        sentence_breaks = words.break_flags()[0]
+        sentence_starts = [token for token in range(len(own)) if sentence_breaks[token]]
         ranges += zip(sentence_starts, [*sentence_starts[1:], len(own)], strict=True)
         lines: dict[tuple[str, ...], tuple[int, int]] = {}
         for first, stop in ranges:
@@ -306,6 +307,8 @@ class _QuoteFinder:
 
 def _length_in_words(run: Run, words: PostWords) -> float:
     tokens = words.words[run.start : run.stop]
+    if words.text.isascii():  # known without a scan: Python keeps it with every string
+        return len(tokens)
     han = sum(1 for token in tokens if len(token) == 1 and _HAN.match(token))
     return len(tokens) - han + han / 3
 
@@ -414,16 +417,16 @@ def _snapped(run: Run, words: PostWords) -> Run:
     happen to match the source on the other side of the break.
     """
     start, stop = run.start, run.stop
-    for breaks, reach in ((_breaks_line, _LINE_REACH), (_breaks_before, _SENTENCE_REACH)):
-        if not _breaks_before(words, start):
+    # A run lies within the post's tokens, so the flags of its gaps can be read directly.
+    sentence_breaks, line_breaks = words.break_flags()
+    for breaks, reach in ((line_breaks, _LINE_REACH), (sentence_breaks, _SENTENCE_REACH)):
+        if not sentence_breaks[start]:
             start = next(
-                (start + k for k in range(1, reach + 1) if start + k < stop and breaks(words, start + k)),
-                start,
+                (start + k for k in range(1, reach + 1) if start + k < stop and breaks[start + k]), start
             )
-        if not _breaks_before(words, stop):
+        if not sentence_breaks[stop]:
             stop = next(
-                (stop - k for k in range(1, reach + 1) if stop - k > start and breaks(words, stop - k)),
-                stop,
+                (stop - k for k in range(1, reach + 1) if stop - k > start and breaks[stop - k]), stop
             )
     if (start, stop) == (run.start, run.stop):
         return run
@@ -435,11 +438,6 @@ def _snapped(run: Run, words: PostWords) -> Run:
         run.source_stop - (run.stop - stop),
         max(1, run.matched - (start - run.start) - (run.stop - stop)),
     )
-
-
-def _breaks_before(words: PostWords, token: int) -> bool:
-    """Whether a sentence or line ends between token `token - 1` and token `token`."""
-    return words.breaks_before(token)
 
 
 def _breaks_line(words: PostWords, token: int) -> bool:

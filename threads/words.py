@@ -150,6 +150,15 @@ class PostWords:
             self._layout()
         return token <= 0 or token >= len(self._line_breaks) - 1 or bool(self._line_breaks[token])
 
+    def break_flags(self) -> tuple[bytes, bytes]:
+        """One byte per gap `0 .. len(words)` (gap k lies before token k): whether a sentence or a
+        line ends there, and whether a line ends there. The post's edges (gaps 0 and `len(words)`)
+        count as both, so that within them `flags[token]` is `breaks_before(token)`.
+        """
+        if self._starts is None:
+            self._layout()
+        return self._sentence_breaks, self._line_breaks
+
     def letters(self, first: int, stop: int) -> int:
         """Chars in tokens `first` to `stop - 1`: white space and punctuation not counted."""
         return sum(self.ends[first:stop]) - sum(self.starts[first:stop])
