@@ -79,7 +79,8 @@ def test_an_index_keyed_by_gram_numbers_finds_what_one_keyed_by_words_finds(
     # Every post but the last is indexed with its quoted ranges masked; the last is searched with
     # its declared ranges excluded. The keyed index leaves those n-grams out by position instead.
     shared = shared_grams([words for words, _ in posts], n=3)
-    by_words, by_keys = OwnTextIndex(n=3, max_posts=2), OwnTextIndex(n=3, max_posts=2)
+    by_words = OwnTextIndex(n=3, max_posts=2)
+    by_keys = OwnTextIndex(n=3, max_posts=2, key_count=shared.key_count)
     for post, (words, quoted) in enumerate(posts[:-1]):
         positions, keys = shared.index_grams(post, outside=quoted)
         own = _masked(words, quoted, NOT_OWN)
@@ -96,4 +97,5 @@ def test_an_index_keyed_by_gram_numbers_finds_what_one_keyed_by_words_finds(
     assert by_keys.long_runs(
         searched, min_length=min_length, positions=positions, keys=keys
     ) == by_words.long_runs(searched, min_length=min_length, positions=every_position)
-    assert by_keys.runs(words, keys=shared.keys_between(last, 0, len(words))) == by_words.runs(words)
+    positions, keys = shared.grams_between(last, 0, len(words))
+    assert by_keys.runs(words, positions=positions, keys=keys) == by_words.runs(words)

@@ -1,4 +1,4 @@
-"""N-gram numbers: equal exactly when the n-grams are equal, also when they must be renumbered."""
+"""N-gram keys: equal exactly when the n-grams are equal, also when they must be renumbered."""
 
 from __future__ import annotations
 
@@ -23,9 +23,16 @@ def test_numbers_are_equal_exactly_for_equal_grams(posts: list[list[str]], n: in
         shared = shared_grams(posts, n=n)
     grams: dict[int, set[tuple[str, ...]]] = {}
     for post, words in enumerate(posts):
-        keys = shared.keys_between(post, 0, len(words))
-        assert len(keys) == max(0, len(words) - n + 1)
-        for position, key in enumerate(keys):
+        positions, keys = shared.grams_between(post, 0, len(words))
+        for position, key in zip(positions, keys, strict=True):
             grams.setdefault(key, set()).add(tuple(words[position : position + n]))
+    # Keys go to the n-grams of two posts or more, one key each, numbered densely.
+    in_posts: dict[tuple[str, ...], set[int]] = {}
+    for post, words in enumerate(posts):
+        for position in range(len(words) - n + 1):
+            in_posts.setdefault(tuple(words[position : position + n]), set()).add(post)
     assert all(len(same) == 1 for same in grams.values())
-    assert len(grams) == len({tuple(w[p : p + n]) for w in posts for p in range(len(w) - n + 1)})
+    assert sorted(grams) == list(range(shared.key_count))
+    assert {gram for same in grams.values() for gram in same} == {
+        gram for gram, where in in_posts.items() if len(where) > 1
+    }

@@ -43,6 +43,16 @@ def _never_run(run: Run) -> bool:
     return False
 
 
+_Found = list[tuple[int, int]] | tuple[()] | None
+
+
+class _Postings(dict[Hashable, _Found]):
+    """Postings keyed by words: an n-gram not indexed yet has none."""
+
+    def __missing__(self, gram: Hashable) -> _Found:
+        return ()
+
+
 class OwnTextIndex:
     """Word n-grams of the own text of the posts added so far, for finding passages copied from them.
 
@@ -57,17 +67,20 @@ class OwnTextIndex:
     (`keys`, no tuple of words built per position); an index is keyed one way in every call.
     """
 
-    def __init__(self, *, n: int = 3, max_posts: int = 3) -> None:
+    def __init__(self, *, n: int = 3, max_posts: int = 3, key_count: int | None = None) -> None:
         """Create an empty index.
 
         Args:
             n: words per n-gram; passages shorter than this are never seeds.
             max_posts: posts whose own text may hold an n-gram before it counts as common.
+            key_count: for an index keyed by numbers (see `add`), how many there are: `0` to
+                `key_count - 1`; their postings are kept in a list, found without hashing.
         """
         self.n = n
         self.max_posts = max_posts
         self._words: list[Sequence[str | None]] = []
-        self._postings: dict[Hashable, list[tuple[int, int]] | None] = {}
+        # Where each n-gram occurs: () before it is indexed, None once it is common.
+        self._postings: _Postings | list[_Found] = _Postings() if key_count is None else [()] * key_count
 
     def add(
         self,
@@ -90,15 +103,15 @@ class OwnTextIndex:
         postings = self._postings
         max_posts = self.max_posts
         for position, gram in self._grams(words, positions, keys):
-            found = postings.get(gram, ())
+            found = postings[gram]  # type: ignore[call-overload]
             if found is None:
                 continue  # already known to be common
             if not found:
-                postings[gram] = [(post, position)]
+                postings[gram] = [(post, position)]  # type: ignore[call-overload]
             elif len(found) >= 4 * max_posts or (
                 found[-1][0] != post and len({entry[0] for entry in found}) >= max_posts
             ):
-                postings[gram] = None
+                postings[gram] = None  # type: ignore[call-overload]
             else:
                 found.append((post, position))
         return post
@@ -148,7 +161,7 @@ class OwnTextIndex:
         reached: dict[tuple[int, int], int] = {}  # (source, diagonal) -> end of the run found there
         runs: list[Run] = []
         for position, gram in self._grams(words, positions, keys):
-            found = postings.get(gram)
+            found = postings[gram]  # type: ignore[call-overload]
             if not found:
                 continue
             for source, source_position in found:
@@ -192,7 +205,7 @@ class OwnTextIndex:
         postings = self._postings
         seeds_of: dict[int, list[tuple[int, int]]] = {}
         for position, gram in self._grams(words, positions, keys):
-            found = postings.get(gram)
+            found = postings[gram]  # type: ignore[call-overload]
             if found:
                 for source, source_position in found:
                     seeds_of.setdefault(source, []).append((position, source_position))

@@ -86,11 +86,11 @@ class _QuoteFinder:
         self.posts = posts
         self.min_words = min_words
         self.long_words = long_words
-        self.index = OwnTextIndex(n=NGRAM, max_posts=MAX_POSTS)
         self.tokens = PostWords.many([post.text for post in posts])
         # Only n-grams that occur in two posts can seed an implicit quote: find them for the whole
         # thread at once, so the index and the search skip everything else.
         self.shared = shared_grams([words.words for words in self.tokens], n=NGRAM)
+        self.index = OwnTextIndex(n=NGRAM, max_posts=MAX_POSTS, key_count=self.shared.key_count)
         self.words: list[PostWords] = []
         self.found: list[list[Quote]] = []
         self.position_of = {post.id: index for index, post in enumerate(posts)}
@@ -154,7 +154,7 @@ class _QuoteFinder:
                 source = named
                 located = self._locate(passage, named) if passage else None
         elif passage:
-            located = self._search(passage, mark.quoted_author, self.shared.keys_between(index, first, stop))
+            located = self._search(passage, mark.quoted_author, self.shared.grams_between(index, first, stop))
         if located is not None:
             source = located.post
         return Quote(
@@ -186,14 +186,18 @@ class _QuoteFinder:
                     return _Located(deeper.post, deeper.start, deeper.end, min(score, deeper.score))
         return _Located(source, start, end, score)
 
-    def _search(self, passage: list[str], author: str | None, keys: list[int]) -> _Located | None:
+    def _search(
+        self, passage: list[str], author: str | None, grams: tuple[list[int], list[int]]
+    ) -> _Located | None:
         """Find a passage that names no post in earlier posts' own text, the named author's first.
 
-        `keys` are the numbers of the passage's n-grams (see `threads.shared_grams`).
+        `grams` are the positions and keys of the passage's n-grams that other posts share too
+        (see `threads.shared_grams`).
         """
         wanted = author.casefold() if author else None
         best: tuple[tuple[bool, int], Run] | None = None
-        for run in self.index.runs(passage, keys=keys):
+        positions, keys = grams
+        for run in self.index.runs(passage, positions=positions, keys=keys):
             source_author = self.posts[run.source].author
             rank = (wanted is not None and (source_author or "").casefold() == wanted, run.matched)
             if best is None or rank > best[0]:

@@ -7,9 +7,11 @@ position, whether its n-gram also occurs in an earlier post (worth looking up) a
 post (worth indexing). The per-post Python index then touches only those positions, and a post
 that shares no n-gram with an earlier post skips the search entirely.
 
-The numbers are exact (words are numbered by a vocabulary, and the numbers of an n-gram's words
+The numbering is exact (words are numbered by a vocabulary, and the numbers of an n-gram's words
 combined without overflow), so two n-grams have the same number exactly when they have the same
-words: the index looks the numbers up instead of building a tuple of words per position.
+words. The n-grams found in two posts or more are then numbered densely (`keys`, 0 to
+`key_count - 1`): the index looks them up in a list instead of building and hashing a tuple of
+words per position.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ _INT64_LIMIT = 2**63
 class SharedGrams:
     """Per token position of the thread's posts (flat, post after post): the n-gram starting there
     also starts somewhere in an earlier post (`seen_before`) or in a later post (`seen_after`),
-    and its number (`keys`: equal numbers, equal words; meaningless where no n-gram starts).
+    and its number (`keys`: 0 to `key_count - 1`, equal numbers for equal words) if it occurs in
+    two posts or more, else -1.
     """
 
     n: int
@@ -36,6 +39,7 @@ class SharedGrams:
     seen_before: npt.NDArray[np.bool_]
     seen_after: npt.NDArray[np.bool_]
     keys: npt.NDArray[np.int64]
+    key_count: int
 
     def search_grams(
         self, post: int, *, outside: Sequence[tuple[int, int]] = ()
@@ -59,11 +63,13 @@ class SharedGrams:
         """
         return self._grams(post, self.seen_after, outside)
 
-    def keys_between(self, post: int, first: int, stop: int) -> list[int]:
-        """The keys of the n-grams that lie within tokens `[first, stop)` of post `post`, in order."""
+    def grams_between(self, post: int, first: int, stop: int) -> tuple[list[int], list[int]]:
+        """The n-grams within tokens `[first, stop)` of post `post` that another post also has:
+        their positions counted from `first`, and their keys."""
         start = int(self.offsets[post])
-        keys: list[int] = self.keys[start + first : start + max(first, stop - self.n + 1)].tolist()
-        return keys
+        keys = self.keys[start + first : start + max(first, stop - self.n + 1)]
+        positions = np.flatnonzero(keys >= 0)
+        return positions.tolist(), keys[positions].tolist()
 
     def _grams(
         self, post: int, flags: npt.NDArray[np.bool_], outside: Sequence[tuple[int, int]]
@@ -97,9 +103,10 @@ def shared_grams(words: Sequence[Sequence[str]], *, n: int) -> SharedGrams:
     total = int(offsets[-1])
     seen_before = np.zeros(total, dtype=np.bool_)
     seen_after = np.zeros(total, dtype=np.bool_)
+    keys = np.full(total, -1, dtype=np.int64)
     if total < n:
-        return SharedGrams(n, offsets, seen_before, seen_after, np.zeros(total, dtype=np.int64))
-    keys = _gram_numbers(words, n=n, total=total)
+        return SharedGrams(n, offsets, seen_before, seen_after, keys, 0)
+    numbers = _gram_numbers(words, n=n, total=total)
     count = total - n + 1
     post = np.repeat(np.arange(len(words), dtype=np.int32), lengths)[:count]
     # An n-gram must lie inside one post: the last n - 1 positions of each post start none.
@@ -109,12 +116,15 @@ def shared_grams(words: Sequence[Sequence[str]], *, n: int) -> SharedGrams:
         starts_gram[last[(last >= offsets[:-1]) & (last < count)]] = False
     # The n-grams are split into buckets sorted one at a time: the same answer as one sort of
     # everything, with a fraction of the temporary memory on a thread of millions of words.
-    bucket_of = (keys[:count] % (1 << _BUCKET_BITS)).astype(np.int8)
+    bucket_of = (numbers[:count] % (1 << _BUCKET_BITS)).astype(np.int8)
+    key_count = 0
     for bucket in range(1 << _BUCKET_BITS):
         positions = np.flatnonzero((bucket_of == bucket) & starts_gram)
         if positions.size:
-            _mark(keys[positions], post[positions], positions, seen_before, seen_after)
-    return SharedGrams(n, offsets, seen_before, seen_after, keys)
+            key_count = _mark(
+                numbers[positions], post[positions], positions, seen_before, seen_after, keys, key_count
+            )
+    return SharedGrams(n, offsets, seen_before, seen_after, keys, key_count)
 
 
 def _gram_numbers(words: Sequence[Sequence[str]], *, n: int, total: int) -> npt.NDArray[np.int64]:
@@ -146,8 +156,11 @@ def _mark(
     positions: npt.NDArray[np.int64],
     seen_before: npt.NDArray[np.bool_],
     seen_after: npt.NDArray[np.bool_],
-) -> None:
-    """Flag the positions whose n-gram also occurs at a position of an earlier (a later) post."""
+    keys: npt.NDArray[np.int64],
+    first_key: int,
+) -> int:
+    """Flag the positions whose n-gram also occurs at a position of an earlier (a later) post, and
+    give the n-grams found in two posts or more the keys from `first_key` on; return the next key."""
     # A stable sort by number keeps each n-gram's positions in thread order: the first and last
     # entry of a group are its first and last post.
     order = np.argsort(gram, kind="stable")
@@ -164,3 +177,7 @@ def _mark(
     where = positions[order]
     seen_before[where] = sorted_post[starts][group] < sorted_post
     seen_after[where] = sorted_post[ends][group] > sorted_post
+    shared = sorted_post[starts] < sorted_post[ends]
+    group_keys = np.where(shared, first_key + np.cumsum(shared) - 1, -1)
+    keys[where] = group_keys[group]
+    return first_key + int(shared.sum())
