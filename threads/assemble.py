@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import hashlib
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from threads.language import detect_languages
@@ -40,7 +43,7 @@ def assemble(draft: ThreadDraft, *, source_bytes: bytes | None = None) -> Thread
     edges = _edges(posts, quotes, warnings)
     languages = [post.language for post in built if post.language]
     thread_language = max(set(languages), key=languages.count) if languages else None
-    return Thread(
+    thread = Thread(
         id=_thread_id(source_bytes, posts),
         title=draft.title,
         source=draft.source,
@@ -52,6 +55,8 @@ def assemble(draft: ThreadDraft, *, source_bytes: bytes | None = None) -> Thread
         boilerplate=tuple(boilerplate),
         warnings=tuple(warnings),
     )
+    _return_freed_heap()
+    return thread
 
 
 def own_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -151,3 +156,28 @@ def _thread_id(source_bytes: bytes | None, posts: Sequence[PostDraft]) -> str:
         for post in posts:
             digest.update((post.id or "").encode() + b"\0" + post.text.encode() + b"\0")
     return digest.hexdigest()[:16]
+
+
+def _return_freed_heap() -> None:
+    """Give the C heap's free pages back to the operating system once a thread is built.
+
+    Quote attribution's token lists, n-gram tables and arrays come from the C heap and are freed
+    when the thread is built, but glibc returns heap memory only from the top of the heap, and
+    objects that outlive the parse sit above them. The analysis allocates through pymalloc and
+    polars' own allocator, so it never reuses those pages: they stayed resident for the rest of a
+    run. Measured on the 20,000-post benchmark thread: 264 MB resident after `threads.read`
+    without this, 171 MB with it (glibc reported 354 MB free in its heap after the 100,000-post
+    thread). `malloc_trim` takes well under a millisecond on a heap with nothing to release.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's `malloc_trim`, or None where the C library has none (macOS, Windows, musl)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    function: Callable[[int], int] | None = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    return function
