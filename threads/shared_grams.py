@@ -38,7 +38,7 @@ class SharedGrams:
     offsets: npt.NDArray[np.int64]
     seen_before: npt.NDArray[np.bool_]
     seen_after: npt.NDArray[np.bool_]
-    keys: npt.NDArray[np.int64]
+    keys: npt.NDArray[np.int32]
     key_count: int
 
     def search_grams(
@@ -103,7 +103,9 @@ def shared_grams(words: Sequence[Sequence[str]], *, n: int) -> SharedGrams:
     total = int(offsets[-1])
     seen_before = np.zeros(total, dtype=np.bool_)
     seen_after = np.zeros(total, dtype=np.bool_)
-    keys = np.full(total, -1, dtype=np.int64)
+    # 4 bytes a token: the keys are kept while the thread's quotes are found, and they count
+    # distinct n-grams, of which a readable input (512 MiB at most) holds far fewer than 2**31.
+    keys = np.full(total, -1, dtype=np.int32)
     if total < n:
         return SharedGrams(n, offsets, seen_before, seen_after, keys, 0)
     numbers = _gram_numbers(words, n=n, total=total)
@@ -141,9 +143,9 @@ def _gram_numbers(words: Sequence[Sequence[str]], *, n: int, total: int) -> npt.
         # (k)-grams densely first (the same n-grams stay equal, and there are at most `total`).
         if (int(numbers.max()) + 1) * size >= _INT64_LIMIT:
             numbers = np.unique(numbers, return_inverse=True)[1].astype(np.int64).reshape(-1)
-        following = np.zeros(total, dtype=np.int64)
-        following[: total - k] = token[k:]
-        numbers = numbers * size + following
+        # In place: a thread of millions of tokens should not hold more copies than it needs.
+        numbers *= size
+        numbers[: total - k] += token[k:]
     return numbers
 
 
@@ -156,7 +158,7 @@ def _mark(
     positions: npt.NDArray[np.int64],
     seen_before: npt.NDArray[np.bool_],
     seen_after: npt.NDArray[np.bool_],
-    keys: npt.NDArray[np.int64],
+    keys: npt.NDArray[np.int32],
     first_key: int,
 ) -> int:
     """Flag the positions whose n-gram also occurs at a position of an earlier (a later) post, and
