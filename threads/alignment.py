@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
 # A token that cannot match: quoted (not own) words of an indexed post, and words of a post being
 # searched that lie inside a declared quote. Two different values, so they never equal each other.
@@ -46,6 +47,14 @@ def _never_run(run: Run) -> bool:
 _Found = list[tuple[int, int]] | tuple[()] | None
 
 
+class _PostingTable(Protocol):
+    """Where each n-gram occurs, looked up by its words (`_Postings`) or by its number (a list)."""
+
+    def __getitem__(self, gram: Any, /) -> _Found: ...
+
+    def __setitem__(self, gram: Any, found: _Found, /) -> None: ...
+
+
 class _Postings(dict[Hashable, _Found]):
     """Postings keyed by words: an n-gram not indexed yet has none."""
 
@@ -80,7 +89,12 @@ class OwnTextIndex:
         self.max_posts = max_posts
         self._words: list[Sequence[str | None]] = []
         # Where each n-gram occurs: () before it is indexed, None once it is common.
-        self._postings: _Postings | list[_Found] = _Postings() if key_count is None else [()] * key_count
+        self._postings: _PostingTable
+        if key_count is None:
+            self._postings = _Postings()
+        else:
+            numbered: list[_Found] = [()] * key_count
+            self._postings = numbered
 
     def add(
         self,
@@ -103,15 +117,15 @@ class OwnTextIndex:
         postings = self._postings
         max_posts = self.max_posts
         for position, gram in self._grams(words, positions, keys):
-            found = postings[gram]  # type: ignore[call-overload]
+            found = postings[gram]
             if found is None:
                 continue  # already known to be common
             if not found:
-                postings[gram] = [(post, position)]  # type: ignore[call-overload]
+                postings[gram] = [(post, position)]
             elif len(found) >= 4 * max_posts or (
                 found[-1][0] != post and len({entry[0] for entry in found}) >= max_posts
             ):
-                postings[gram] = None  # type: ignore[call-overload]
+                postings[gram] = None
             else:
                 found.append((post, position))
         return post
@@ -161,7 +175,7 @@ class OwnTextIndex:
         reached: dict[tuple[int, int], int] = {}  # (source, diagonal) -> end of the run found there
         runs: list[Run] = []
         for position, gram in self._grams(words, positions, keys):
-            found = postings[gram]  # type: ignore[call-overload]
+            found = postings[gram]
             if not found:
                 continue
             for source, source_position in found:
@@ -205,7 +219,7 @@ class OwnTextIndex:
         postings = self._postings
         seeds_of: dict[int, list[tuple[int, int]]] = {}
         for position, gram in self._grams(words, positions, keys):
-            found = postings[gram]  # type: ignore[call-overload]
+            found = postings[gram]
             if found:
                 for source, source_position in found:
                     seeds_of.setdefault(source, []).append((position, source_position))
