@@ -46,3 +46,12 @@ def test_break_flags_are_the_breaks_before_each_token(texts: list[str]) -> None:
         gaps = range(len(words.words) + 1)
         assert list(sentence_breaks) == [words.breaks_before(token) for token in gaps]
         assert list(line_breaks) == [words.line_breaks_before(token) for token in gaps]
+
+
+def test_no_token_char_is_or_folds_to_white_space() -> None:
+    # `PostWords.many` splits the casefolded token text on white space: exact only if no char of a
+    # token (what `str.isalnum` holds for), nor its casefolded form, is white space.
+    for code in range(0x110000):
+        char = chr(code)
+        if char.isalnum():
+            assert not any(folded.isspace() for folded in char.casefold()), hex(code)

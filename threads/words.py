@@ -35,6 +35,26 @@ def _breaks_in(
     return counts[ends] > counts[starts]
 
 
+def _gaps_holding(
+    marks: npt.NDArray[np.bool_],
+    token_starts: npt.NDArray[np.int64],
+    text_starts: npt.NDArray[np.int64],
+    gap_count: int,
+) -> npt.NDArray[np.bool_]:
+    """Whether any of the marked chars lies in each gap of texts joined by one separator each.
+
+    Text t's gap k lies before its token k and is gap `first token of t + t + k` of the batch; a
+    marked char is no token char, so the tokens starting before it are the first k of its text
+    and those of the texts before. Finding the gap of each of the few marked chars costs less than
+    a running count over every char.
+    """
+    marked = np.flatnonzero(marks)
+    gaps = np.searchsorted(token_starts, marked) + np.searchsorted(text_starts, marked, side="right") - 1
+    holding = np.zeros(gap_count, dtype=np.bool_)
+    holding[gaps] = True
+    return holding
+
+
 def normalized_words(text: str) -> list[str]:
     """The casefolded word tokens of `text`, in order.
 
@@ -86,13 +106,14 @@ class PostWords:
         result: list[PostWords] = []
         batch: list[str] = []
         size = 0
+        canonical: dict[str, str] = {}
         for text in texts:
             batch.append(text)
             size += len(text) + 1
             if size >= _BATCH_CHARS:
-                result += _laid_out(batch)
+                result += _laid_out(batch, canonical)
                 batch, size = [], 0
-        return result + _laid_out(batch) if batch else result
+        return result + _laid_out(batch, canonical) if batch else result
 
     def _layout(self) -> array[int]:
         # `split` gives the n + 1 separators around the n tokens; the running sum of separator
@@ -186,10 +207,13 @@ class PostWords:
 
 
 _BATCH_CHARS = 1_000_000
-# What `WORD` makes of each code point of the basic multilingual plane: a token of its own (CJK),
-# part of a run of letters and digits (what `\w` matches but `_`), or (0) a separator.
-_IN_RUN, _OWN_TOKEN = 1, 2
+# What each code point of the basic multilingual plane is, as bit flags: part of a run of letters
+# and digits (what `WORD` takes for `\w` but `_`), a token of its own (CJK), a sentence break,
+# a line break. Separators have neither token bit.
+_IN_RUN, _OWN_TOKEN, _SENTENCE, _LINE = 1, 2, 4, 8
+_TOKEN = _IN_RUN | _OWN_TOKEN
 _CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_SPACE = ord(" ")
 
 
 @cache
@@ -197,22 +221,29 @@ def _code_classes() -> npt.NDArray[np.uint8]:
     classes = np.array([chr(code).isalnum() for code in range(0x10000)], dtype=np.uint8)
     for first, last in _CJK_RANGES:
         classes[first : last + 1] = _OWN_TOKEN
+    classes[_SENTENCE_CODES] |= _SENTENCE
+    classes[_NEWLINE] |= _LINE
     return classes
 
 
-def _token_offsets(codes: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Where the tokens `WORD.finditer` finds start and end, from the text's code points.
+def _classes_of(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint8]:
+    """The `_code_classes` flags of every code point (astral ones looked up one by one: rare)."""
+    classes = _code_classes()[np.minimum(codes, 0xFFFF)]
+    astral = np.flatnonzero(codes > 0xFFFF)
+    if astral.size:
+        classes[astral] = [chr(code).isalnum() for code in codes[astral].tolist()]
+    return classes
+
+
+def _token_offsets(classes: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Where the tokens `WORD.finditer` finds start and end, from the classes of the text's code points.
 
     A classification table and a few array passes do what `WORD.split` and a running sum over its
     pieces did, in C loops over the code points. The regex's word characters are those for which
     `str.isalnum` holds, and `_`.
     """
-    classes = _code_classes()[np.minimum(codes, 0xFFFF)]
-    astral = np.flatnonzero(codes > 0xFFFF)
-    if astral.size:
-        classes[astral] = [chr(code).isalnum() for code in codes[astral].tolist()]
-    own_token = classes == _OWN_TOKEN
-    in_run = classes == _IN_RUN
+    own_token = (classes & _OWN_TOKEN) != 0
+    in_run = (classes & _IN_RUN) != 0
     # A run starts where the code point before is not in one, and ends where the next is not.
     run_edges = np.diff(in_run.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts = np.flatnonzero(own_token | (run_edges[:-1] == 1))
@@ -220,34 +251,55 @@ def _token_offsets(codes: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.int64]
     return starts.astype(np.int64), ends.astype(np.int64)
 
 
-def _laid_out(texts: list[str]) -> list[PostWords]:
-    """`PostWords` of the texts with their layout filled in, computed for all of them at once."""
+def _token_text(codes: npt.NDArray[np.uint32], classes: npt.NDArray[np.uint8]) -> str:
+    """The text with every separator turned into a space and a space on both sides of each CJK
+    token, so that `str.split()` gives exactly the tokens `WORD.findall` finds: no token char is
+    white space (checked over all code points in tests/test_words.py). Built with array passes,
+    it costs a fraction of the regex scan.
+    """
+    spaced = np.where(classes & _TOKEN, codes, np.uint32(_SPACE))
+    own = np.flatnonzero(classes & _OWN_TOKEN)
+    if own.size:
+        spaced = np.insert(spaced, np.concatenate((own, own + 1)), np.uint32(_SPACE))
+    return spaced.astype(np.uint32, copy=False).tobytes().decode("utf-32-le")
+
+
+def _laid_out(texts: list[str], canonical: dict[str, str]) -> list[PostWords]:
+    """`PostWords` of the texts with their layout filled in, computed for all of them at once.
+
+    `canonical` maps each word seen so far to the one string object that stands for it.
+    """
     joined = _SEPARATOR.join(texts)
-    found = WORD.findall(joined)
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    starts, ends = _token_offsets(codes)
-    assert len(starts) == len(found)
-    words = list(map(sys.intern, _SEPARATOR.join(found).casefold().split(_SEPARATOR))) if found else []
+    classes = _classes_of(codes)
+    starts, ends = _token_offsets(classes)
+    # Casefolding is done per code point (no context, unlike `str.lower`), and never turns a token
+    # char into white space, so folding the whole token text at once equals folding each token.
+    # Every occurrence of a word is then made one shared object: a 100,000-post thread holds its
+    # tokens once per vocabulary word instead of once per occurrence (hundreds of MB), and equal
+    # tokens compare by identity. A dict of the words seen costs less than `sys.intern` per token.
+    folded = _token_text(codes, classes).casefold().split()
+    assert len(folded) == len(starts)
+    words = list(map(canonical.setdefault, folded, folded))
+    del folded
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     text_starts = np.zeros(len(texts), dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=text_starts[1:])
-    text_ends = text_starts + lengths
     # The separator is no word char, so no token spans two texts.
     first = np.searchsorted(starts, text_starts)
     stops = np.append(first[1:], len(starts))
     # Each text's gaps: from its start to its first token, between its tokens, from its last
     # token to its end.
-    gap_starts = np.insert(ends, first, text_starts)
-    gap_ends = np.insert(starts, stops, text_ends)
-    sentence = _breaks_in(np.isin(codes, _SENTENCE_CODES), gap_starts, gap_ends)
-    line = _breaks_in(codes == _NEWLINE, gap_starts, gap_ends)
-    del codes
+    gap_count = len(starts) + len(texts)
+    sentence = _gaps_holding((classes & _SENTENCE) != 0, starts, text_starts, gap_count)
+    line = _gaps_holding((classes & _LINE) != 0, starts, text_starts, gap_count)
+    del codes, classes
     gap_first = first + np.arange(len(texts))
     gap_last = gap_first + (stops - first)
     sentence[gap_first] = sentence[gap_last] = line[gap_first] = line[gap_last] = True
     owner = np.repeat(text_starts, stops - first)
-    local_starts = (starts - owner).tobytes()
-    local_ends = (ends - owner).tobytes()
+    local_starts = memoryview((starts - owner).tobytes())
+    local_ends = memoryview((ends - owner).tobytes())
     sentence_bytes, line_bytes = sentence.tobytes(), line.tobytes()
     result = []
     for text, first_token, stop_token, first_gap in zip(
