@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import SEEDS
+from threads import language
 from threads.language import detect_languages
 
 
@@ -47,3 +50,25 @@ def test_a_few_names_in_parentheses_do_not_make_a_text_bilingual() -> None:
     text = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8")
     assert "(京东方)" in text
     assert detect_languages(text) == ("en",)
+
+
+def _by_latin_words(text: str) -> tuple[str, ...]:
+    """What `detect_languages` gives for text without Han, kana or Hangul, by its general path."""
+    words = language._LATIN_WORD.findall(text)
+    return (language._latin_language(words),) if words else ()
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["la", "Die", "NO", "y", "the", "and", "l'", "'", "s", " ", ".", "\n", "7", "_"]),
+        max_size=40,
+    ).map("".join)
+)
+def test_ascii_text_gets_the_languages_of_the_general_path(text: str) -> None:
+    assert detect_languages(text) == _by_latin_words(text)
+
+
+def test_ascii_text_past_the_lookup_limit_gets_the_languages_of_the_general_path() -> None:
+    for text in ("the cat " * 300, "the cat sat " * 300 + "la", "la casa y el perro " * 100, "9 - !" * 50):
+        assert detect_languages(text) == _by_latin_words(text)
