@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from threads.alignment import EXCLUDED, NOT_OWN, OwnTextIndex, Run, choose_disjoint, merge_nearby
 from threads.model import PostDraft, Quote, QuoteMark
 from threads.shared_grams import shared_grams
-from threads.words import CJK, WORD, PostWords
+from threads.words import CJK, PostWords
 
 # A copied passage of at least LONG_RUN words is a quote wherever it sits. From MIN_LINE_RUN words
 # (and MIN_LINE_LETTERS letters) on it must fill whole lines of the quoting post: quoted text
@@ -94,6 +94,8 @@ class _QuoteFinder:
         self.words: list[PostWords] = []
         self.found: list[list[Quote]] = []
         self.position_of = {post.id: index for index, post in enumerate(posts)}
+        # Casefolded once per post, not once per candidate run.
+        self._author_keys = [post.author.casefold() if post.author is not None else None for post in posts]
         self._lines: OrderedDict[int, dict[tuple[str, ...], tuple[int, int]]] = OrderedDict()
 
     def quotes_of(self, index: int) -> list[Quote]:
@@ -124,7 +126,7 @@ class _QuoteFinder:
         runs = choose_disjoint(
             candidates,
             accept=lambda run: self._acceptable(index, run, words),
-            may_repeat=lambda run: self._fills_lines(run, words),
+            may_repeat=lambda run: _fills_lines(run, words),
         )
         runs = sorted(runs + self._anchored_lines(words, searched, runs), key=lambda run: run.start)
         implicit = [self._implicit(index, words, run) for run in runs]
@@ -228,18 +230,17 @@ class _QuoteFinder:
     def _acceptable(self, index: int, run: Run, words: PostWords) -> bool:
         # Words an author repeats from their own earlier post (a signature, a greeting, a pasted
         # paragraph) are still what this author wrote: only a declared self-quote is a quote.
-        if _same_author(self.posts[index], self.posts[run.source]):
+        author = self._author_keys[index]
+        if author is not None and author == self._author_keys[run.source]:
             return False
         length = _length_in_words(run, words)
         if length >= self.long_words:
             return True
         if length < self.min_words:
             return False
-        letters = words.letters(run.start, run.stop)
-        return letters >= MIN_LINE_LETTERS and _fills_lines(words.text, *words.char_span(run.start, run.stop))
-
-    def _fills_lines(self, run: Run, words: PostWords) -> bool:
-        return _fills_lines(words.text, *words.char_span(run.start, run.stop))
+        # Most runs that get here are chance matches inside a sentence: the line test, two flags,
+        # rejects them before the letters are counted.
+        return _fills_lines(run, words) and words.letters(run.start, run.stop) >= MIN_LINE_LETTERS
 
     def _anchored_lines(self, words: PostWords, searched: list[str | None], runs: list[Run]) -> list[Run]:
         """Short whole lines repeating a whole line of a post this post already quotes at length."""
@@ -310,19 +311,11 @@ class _QuoteFinder:
 
 
 def _length_in_words(run: Run, words: PostWords) -> float:
-    tokens = words.words[run.start : run.stop]
     if words.text.isascii():  # known without a scan: Python keeps it with every string
-        return len(tokens)
+        return run.stop - run.start
+    tokens = words.words[run.start : run.stop]
     han = sum(1 for token in tokens if len(token) == 1 and _HAN.match(token))
     return len(tokens) - han + han / 3
-
-
-def _same_author(post: PostDraft, other: PostDraft) -> bool:
-    return (
-        post.author is not None
-        and other.author is not None
-        and post.author.casefold() == other.author.casefold()
-    )
 
 
 def _disjoint_marks(marks: Sequence[QuoteMark], text: str) -> list[QuoteMark]:
@@ -421,17 +414,26 @@ def _snapped(run: Run, words: PostWords) -> Run:
     happen to match the source on the other side of the break.
     """
     start, stop = run.start, run.stop
-    # A run lies within the post's tokens, so the flags of its gaps can be read directly.
+    # A run lies within the post's tokens, so the flags of its gaps can be read directly. The
+    # nearest break within reach inside the run is found by a byte search over the flags: first
+    # line breaks, then sentence breaks (a line break is a sentence break too), each end in turn.
     sentence_breaks, line_breaks = words.break_flags()
-    for breaks, reach in ((line_breaks, _LINE_REACH), (sentence_breaks, _SENTENCE_REACH)):
-        if not sentence_breaks[start]:
-            start = next(
-                (start + k for k in range(1, reach + 1) if start + k < stop and breaks[start + k]), start
-            )
-        if not sentence_breaks[stop]:
-            stop = next(
-                (stop - k for k in range(1, reach + 1) if stop - k > start and breaks[stop - k]), stop
-            )
+    if not sentence_breaks[start]:
+        found = line_breaks.find(1, start + 1, min(start + _LINE_REACH + 1, stop))
+        if found >= 0:
+            start = found
+    if not sentence_breaks[stop]:
+        found = line_breaks.rfind(1, max(stop - _LINE_REACH, start + 1), stop)
+        if found >= 0:
+            stop = found
+    if not sentence_breaks[start]:
+        found = sentence_breaks.find(1, start + 1, min(start + _SENTENCE_REACH + 1, stop))
+        if found >= 0:
+            start = found
+    if not sentence_breaks[stop]:
+        found = sentence_breaks.rfind(1, max(stop - _SENTENCE_REACH, start + 1), stop)
+        if found >= 0:
+            stop = found
     if (start, stop) == (run.start, run.stop):
         return run
     return Run(
@@ -449,13 +451,14 @@ def _breaks_line(words: PostWords, token: int) -> bool:
     return words.line_breaks_before(token)
 
 
-def _fills_lines(text: str, start: int, end: int) -> bool:
-    """Whether no word of the text shares a line with the span `[start, end)` outside it."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    if line_end < 0:
-        line_end = len(text)
-    return WORD.search(text, line_start, start) is None and WORD.search(text, end, line_end) is None
+def _fills_lines(run: Run, words: PostWords) -> bool:
+    """Whether no word of the post shares a line with the run's tokens outside them.
+
+    That is: a line ends in the gap before the run's first token and in the gap after its last
+    (the post's edges count), read off the layout's flags instead of scanning the text.
+    """
+    line_breaks = words.break_flags()[1]
+    return bool(line_breaks[run.start] and line_breaks[run.stop])
 
 
 def _without_overlaps(text: str, quotes: list[Quote]) -> list[Quote]:
