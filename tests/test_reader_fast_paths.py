@@ -1,0 +1,290 @@
+"""The copied-text reader's fast paths give what the line-by-line rules give.
+
+`rank_blocks`, `_collect` and `split_declared_lines` skip lines (and whole bodies) that cannot be
+member titles, UI strings or quote declarations. The references below are the line-by-line code
+they replaced (every line tried against every rule); Hypothesis feeds both lines made of the
+rules' own words, near misses, case variants and every kind of white space.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from threads import boilerplate as ui
+from threads import quote_headers
+from threads.model import Boilerplate
+from threads.quote_headers import DeclaredQuotes, header_author, is_expand_marker, split_declared_lines
+from threads.sources import forum_text
+from threads.sources.forum_text import _Post, rank_blocks
+
+# Lines as copied forum pages and quoting posts have them, and near misses of each rule.
+SAMPLES = [
+    *sorted(ui.KNOWN_RANKS),
+    "Senior Poster",
+    "Old Veteran Member",
+    "Dedicated Contributor",
+    "member",
+    "Members",
+    "Last edited:",
+    "Last edited by mod: Jan 5, 2024",
+    "Last edited; today",
+    "last edited:",
+    "Please, Log in or Register to view URLs content!",
+    "Log in or Sign up to view",
+    "You must log in or register to see links",
+    "[Only registered users can see links]",
+    "[IMG]",
+    "ONLY REGISTERED USERS CAN SEE LINKS",
+    "Plea",
+    "Sign in to Register!",
+    "2023.. Engine patents WIPO.jpg",
+    "photo 2.JPEG",
+    "a.pdf",
+    ".png",
+    "x.tiff",
+    "report.webm",
+    "U.S.",
+    "e.g. this",
+    "x.mp4.",
+    "file.jpg?",
+    "notes.tx",
+    "ſ.ſvg",
+    "Reply",
+    "Reactions: ann, bob and 3 others",
+    "Like",
+    "Likes: 4",
+    "Quote",
+    "Multi-Quote",
+    "Report",
+    "Share",
+    "Bookmark",
+    "Click to shrink...",
+    "Top",
+    "Back to top",
+    "Thanks",
+    "REPLY WITH QUOTE",
+    "Like Reply",
+    "Show hidden low quality content",
+    "bob said:",
+    "Bob said: ↑",
+    "ann wrote:",
+    "Quote ann wrote: ↑ 2024",
+    "Quote:",
+    "Zitat:",
+    "Quote: Originally Posted by Carl",
+    "Originally Posted by Carl View Post",
+    "ORIGINALLY POSTED BY x",
+    "Zitat von Dora:",
+    "Citation de Émile",
+    "Цитата Ivan",
+    "Jean a écrit :",
+    "Hans schrieb:",
+    "Ana escribió:",
+    "Ola skrev:",
+    "Иван написал:",
+    "Ali yazdı:",
+    "Bo says:",
+    "王明写道：",
+    "李說:",
+    "김철수님의 말:",
+    "김님이 작성",
+    "田中さんは書きました",
+    "山田さんの発言：",
+    "引用:",
+    "인용：",
+    "Click to expand...",
+    "Click to expand…",
+    "Zum Vergrößern anklicken...",
+    "点击展开...",
+    "> quoted line",
+    ">",
+    "&gt; escaped",
+    "  >> nested",
+    "[quote]",
+    "[QUOTE=ann]",
+    '[quote="ann, post:4, topic:7149"]',
+    "[/quote]",
+    "[/Quote]",
+    "[quote",
+    "a > b",
+    "see [1]",
+    "as follows:",
+    "Note: this",
+    "the end:  ",
+    "a said: b",
+    "so he said: that was it. said:",
+    ", the CTT implies that",
+    ". and so on",
+    "; then",
+    ") as I said",
+    "] ok",
+    "! wow",
+    "? why",
+    "Namely, the Southeast Asian Nations without the lungs.",
+    "Photo: 18 ifdef it is ridiculous.",
+    "What you can do you think at the forum.",
+    "x" * 95 + " said:",
+    "A" * 41,
+    "word",
+]
+SPACES = ["", " ", "  ", "\t", "\u00a0", "\u3000", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\r"]
+# Characters that case-insensitive patterns match in place of ASCII letters (ſ for s, K for k,
+# İ and ı for i), so that a prefilter shown case variants must let them through too.
+CASE_SWAPS = str.maketrans({"s": "ſ", "k": "K", "i": "ı", "I": "İ"})
+
+LINE = st.one_of(
+    st.sampled_from(SAMPLES),
+    st.sampled_from(SAMPLES).map(lambda line: line.translate(CASE_SWAPS)),
+    st.sampled_from(SAMPLES).map(str.upper),
+    st.sampled_from(SAMPLES).map(str.lower),
+    st.tuples(st.sampled_from(SPACES), st.sampled_from(SAMPLES), st.sampled_from(SPACES)).map("".join),
+    st.sampled_from(SPACES),
+    st.text(alphabet=st.sampled_from("ab.:> \n[]/quotesaidLwrPm↑님"), max_size=12),
+    st.text(max_size=20),
+)
+LINES = st.lists(LINE, max_size=30).map(lambda lines: [piece for line in lines for piece in line.split("\n")])
+
+
+def reference_rank_blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
+    """`rank_blocks` as it was: every line tried as a title."""
+    blocks: list[tuple[int, int]] = []
+    index = 0
+    while index < len(lines):
+        at_post_start = (
+            index == 0
+            or not lines[index - 1].strip()
+            or ui.is_edited_marker(lines[index - 1])
+            or (ui.is_known_rank(lines[index]) and " " in lines[index].strip())
+        )
+        if at_post_start and ui.is_rank(lines[index]):
+            end = index
+            while end < len(lines) and end - index < 4 and ui.is_rank(lines[end]):
+                end += 1
+            if end < len(lines) and lines[end].strip():
+                blocks.append((index, end))
+                index = end
+                continue
+        index += 1
+    return blocks
+
+
+def reference_collect(ranks: tuple[str, ...], body: Sequence[str]) -> list[_Post]:
+    """`_collect` as it was: every line tried against the four UI rules."""
+    posts = [_Post(ranks)]
+    glue = False
+    for line in body:
+        post = posts[-1]
+        stripped = line.strip()
+        if post.edited and stripped:
+            post = _Post(())
+            posts.append(post)
+        if ui.is_edited_marker(stripped):
+            post.edited = True
+            post.cut.append(("edited", stripped))
+            glue = False
+        elif ui.is_link_placeholder(stripped):
+            post.links += 1
+            post.cut.append(("link", stripped))
+            glue = glue or bool(post.lines and post.lines[-1].strip())
+        elif ui.is_attachment_name(stripped):
+            post.attachments += 1
+            post.cut.append(("attachment", stripped))
+        elif ui.is_post_ui(stripped):
+            post.cut.append(("post_ui", stripped))
+        elif glue and stripped.startswith(forum_text._GLUE_START) and post.lines and post.lines[-1].strip():
+            post.lines[-1] = post.lines[-1].rstrip() + stripped
+            glue = False
+        else:
+            if stripped:
+                glue = False
+            post.lines.append(line)
+    return posts
+
+
+def reference_split(
+    lines: Sequence[str], *, post_id: str | None = None, headers: bool = True
+) -> DeclaredQuotes:
+    """`split_declared_lines` as it was: every line tried against every declaration rule."""
+    entries: list[str] = []
+    spans: list[quote_headers._Span] = []
+    cut: list[Boilerplate] = []
+    open_tags: list[tuple[int, str | None, str | None]] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        opening = quote_headers._BBCODE_OPEN.match(line.strip())
+        if opening:
+            open_tags.append((len(entries), opening.group("author") or None, opening.group("post")))
+            cut.append(Boilerplate(post_id, "quote_header", line.strip()))
+            index += 1
+            continue
+        if quote_headers._BBCODE_CLOSE.match(line.strip()) and open_tags:
+            first, tag_author, tag_post = open_tags.pop()
+            spans.append(quote_headers._Span(first, len(entries) - 1, "markup", tag_author, tag_post))
+            cut.append(Boilerplate(post_id, "quote_header", line.strip()))
+            index += 1
+            continue
+        is_header, author = header_author(line) if headers else (False, None)
+        if is_header and quote_headers._next_content(lines, index + 1) is not None:
+            cut.append(Boilerplate(post_id, "quote_header", line.strip()))
+            index += 1
+            follow_is_header, follow_author = (
+                header_author(lines[index]) if index < len(lines) else (False, None)
+            )
+            if author is None and follow_is_header and follow_author:
+                cut.append(Boilerplate(post_id, "quote_header", lines[index].strip()))
+                author = follow_author
+                index += 1
+            index = quote_headers._take_header_quote(lines, index, entries, spans, cut, author, post_id)
+            continue
+        if quote_headers._MARKUP_QUOTE.match(line) and line.strip() not in (">", "&gt;", ""):
+            first = len(entries)
+            while index < len(lines) and quote_headers._MARKUP_QUOTE.match(lines[index]):
+                entries.append(quote_headers._MARKUP_QUOTE.sub("", lines[index], count=1))
+                index += 1
+            spans.append(quote_headers._Span(first, len(entries) - 1, "markup", None))
+            continue
+        if headers and is_expand_marker(line):
+            cut.append(Boilerplate(post_id, "quote_header", line.strip()))
+        else:
+            entries.append(line)
+        index += 1
+    for first, tag_author, tag_post in open_tags:
+        spans.append(quote_headers._Span(first, len(entries) - 1, "markup", tag_author, tag_post))
+    body, marks = quote_headers._join(entries, spans)
+    return DeclaredQuotes(body, marks, tuple(cut))
+
+
+@settings(max_examples=600, deadline=None)
+@given(LINES)
+@example(["", "Senior Member", "Registered Member", "text", "Last edited:", "Member", "more"])
+def test_rank_blocks_match_the_line_by_line_rule(lines: list[str]) -> None:
+    assert rank_blocks(lines) == reference_rank_blocks(lines)
+
+
+@settings(max_examples=600, deadline=None)
+@given(LINES)
+@example(["text", "Please, Log in or Register to view URLs content!", ", glued", "Last edited:", "", "after"])
+def test_collect_matches_the_line_by_line_rules(lines: list[str]) -> None:
+    assert forum_text._collect(("Member",), lines) == reference_collect(("Member",), lines)
+
+
+@settings(max_examples=800, deadline=None)
+@given(LINES, st.booleans())
+@example(["bob said:", "quoted", "", "reply"], True)
+@example(["Quote:", "Originally Posted by Carl", "quoted", "Click to expand...", "reply"], True)
+@example(["", "  plain  ", "", "", "text\x0b", "\u3000", ""], True)
+def test_split_declared_lines_matches_the_line_by_line_rules(lines: list[str], headers: bool) -> None:
+    fast = split_declared_lines(lines, post_id="p1", headers=headers)
+    assert fast == reference_split(lines, post_id="p1", headers=headers)
+
+
+def test_white_space_pattern_is_str_isspace() -> None:
+    """The fast paths write `[^\\S\\n]` for the white space `str.strip` removes, other than a line break."""
+    space = re.compile(r"\s")
+    assert all(bool(space.match(char)) == char.isspace() for char in map(chr, range(sys.maxunicode + 1)))
