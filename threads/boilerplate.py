@@ -39,6 +39,7 @@ KNOWN_RANKS = frozenset(
         "Guest",
     }
 )
+MAX_RANK_CHARS = 40
 # Unknown titles of the same shape: a few capitalized words ending in a title noun.
 _RANK_PATTERN = re.compile(
     r"^(?:[A-Z][\w'-]*\s){0,3}(?:Member|Moderator|Administrator|Poster|Contributor|Veteran|Newbie)$"
@@ -51,6 +52,12 @@ _LINK_PLACEHOLDERS = re.compile(
     r"|^\[?Only registered(?: and activated)? users can see links\.? ?\]?$"
     r"|^\[(?:IMG|URL|LINK|MEDIA)\]$",
     re.IGNORECASE,
+)
+# How every line the four patterns below (edited note, link placeholder, post button or counter)
+# can start, matched as they match it (the same case rule); an attachment name is told by its end.
+_UI_START = re.compile(
+    r"Last edited|\[|(?i:please|log|sign|you|only|reaction|like|reply|quote|multi|report|share|bookmark"
+    r"|click|show|top|back|thanks)"
 )
 _ATTACHMENT = re.compile(
     r"^[^\n/\\]{1,200}\.(?:jpe?g|png|gif|webp|bmp|tiff?|heic|svg|pdf|mp4|webm)$", re.IGNORECASE
@@ -103,12 +110,36 @@ _READING_TIME = re.compile(r"\b\d+\s*(?:min|minutes?)\b.*\b\d[\d,]*\s*words?\b",
 def is_rank(line: str) -> bool:
     """Whether a whole line is a member title ("Senior Member", "Moderator", ...)."""
     stripped = line.strip()
-    return 0 < len(stripped) <= 40 and (stripped in KNOWN_RANKS or bool(_RANK_PATTERN.match(stripped)))
+    return 0 < len(stripped) <= MAX_RANK_CHARS and (
+        stripped in KNOWN_RANKS or bool(_RANK_PATTERN.match(stripped))
+    )
 
 
 def is_known_rank(line: str) -> bool:
     """Whether a whole line is one of `KNOWN_RANKS`."""
     return line.strip() in KNOWN_RANKS
+
+
+def post_ui_kind(stripped: str) -> str | None:
+    """What UI string a stripped line of a post is: "edited", "link", "attachment", "post_ui" or None.
+
+    The first that applies, in that order, of `is_edited_marker`, `is_link_placeholder`,
+    `is_attachment_name` and `is_post_ui`.
+    """
+    # Nearly every line is prose: one look at its start and at its last five characters (an
+    # attachment's extension has three or four letters after the dot) rules it out, instead
+    # of four patterns tried on it.
+    if not (_UI_START.match(stripped) or "." in stripped[-5:-3]):
+        return None
+    if is_edited_marker(stripped):
+        return "edited"
+    if is_link_placeholder(stripped):
+        return "link"
+    if is_attachment_name(stripped):
+        return "attachment"
+    if is_post_ui(stripped):
+        return "post_ui"
+    return None
 
 
 def is_link_placeholder(line: str) -> bool:

@@ -20,26 +20,34 @@ def rank_blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
     A run is one to four rank lines right after a blank line, a "Last edited:" line or the start,
     followed by a line of text.
     """
+    stripped = [line.strip() for line in lines]
+    # Most lines are prose, longer than any title: their length rules them out before a pattern is
+    # tried, so only the few short lines are ranked, and only ranked lines can open a run.
+    ranked = {
+        index
+        for index, line in enumerate(stripped)
+        if 0 < len(line) <= ui.MAX_RANK_CHARS and ui.is_rank(line)
+    }
     blocks: list[tuple[int, int]] = []
-    index = 0
-    while index < len(lines):
+    resume = 0  # the first line a new run may start at: the line after the last run
+    for index in sorted(ranked):
+        if index < resume:
+            continue
         # A multi-word known title ("Registered Member") opens a post wherever it stands alone;
         # single words ("Member", "Moderator") only after a blank line, where prose rarely has them.
         at_post_start = (
             index == 0
-            or not lines[index - 1].strip()
-            or ui.is_edited_marker(lines[index - 1])
-            or (ui.is_known_rank(lines[index]) and " " in lines[index].strip())
+            or not stripped[index - 1]
+            or ui.is_edited_marker(stripped[index - 1])
+            or (ui.is_known_rank(stripped[index]) and " " in stripped[index])
         )
-        if at_post_start and ui.is_rank(lines[index]):
+        if at_post_start:
             end = index
-            while end < len(lines) and end - index < _MAX_RANK_LINES and ui.is_rank(lines[end]):
+            while end < len(lines) and end - index < _MAX_RANK_LINES and end in ranked:
                 end += 1
-            if end < len(lines) and lines[end].strip():
+            if end < len(lines) and stripped[end]:
                 blocks.append((index, end))
-                index = end
-                continue
-        index += 1
+                resume = end
     return blocks
 
 
@@ -149,18 +157,19 @@ def _collect(ranks: tuple[str, ...], body: Sequence[str]) -> list[_Post]:
         if post.edited and stripped:
             post = _Post(())
             posts.append(post)
-        if ui.is_edited_marker(stripped):
+        kind = ui.post_ui_kind(stripped) if stripped else None
+        if kind == "edited":
             post.edited = True
             post.cut.append(("edited", stripped))
             glue = False
-        elif ui.is_link_placeholder(stripped):
+        elif kind == "link":
             post.links += 1
             post.cut.append(("link", stripped))
             glue = glue or bool(post.lines and post.lines[-1].strip())
-        elif ui.is_attachment_name(stripped):
+        elif kind == "attachment":
             post.attachments += 1
             post.cut.append(("attachment", stripped))
-        elif ui.is_post_ui(stripped):
+        elif kind == "post_ui":
             post.cut.append(("post_ui", stripped))
         elif glue and stripped.startswith(_GLUE_START) and post.lines and post.lines[-1].strip():
             post.lines[-1] = post.lines[-1].rstrip() + stripped
