@@ -9,34 +9,53 @@ from dataclasses import dataclass
 from threads.model import Boilerplate, QuoteMark, QuoteMethod
 
 _AUTHOR = r"(?P<author>[^\s:>].{0,58}?)"
+# The words of the headers below, kept apart so that `_may_declare` looks for the same words.
+_TRANSLATED_SAID = (
+    r"a écrit|a dit|schrieb|hat geschrieben|escribió|escribio|dijo|ha scritto"
+    r"|scrive|escreveu|disse|napisał|napisała|schreef|skrev|kirjoitti|написал|написала|пише"
+    r"|yazdı|dedi ki|wrote|says"
+)
+_QUOTE_OF = r"Zitat von|Citation de|Cita de|Citazione di|Citação de|Цитата"
+_CHINESE_SAID = r"写道|寫道|說|说"
+_KOREAN_SAID = r"님의 말|님이 작성"
+_JAPANESE_SAID = r"さんは書きました|は書きました|さんの発言"
+_QUOTE_WORDS = r"Quote|Zitat|Citation|Cita|Citazione|Citação|引用|인용|Цитата"
+_EXPAND_WORDS = (
+    r"Click to expand|Zum Vergrößern anklicken|Cliquez pour agrandir|Haz clic para expandir"
+    r"|Clicca per espandere|点击展开|클릭하여 확장"
+)
 # One line that opens a quote and names its author, in the engines' own words and translations.
 _HEADERS = [
     re.compile(rf"^{_AUTHOR}\s+said:(?:\s*↑)?$"),  # XenForo
     re.compile(rf"^(?:Quote\s+)?{_AUTHOR}\s+wrote:(?:\s*↑.*)?$"),  # phpBB (3.2 adds "↑ date")
     re.compile(rf"^(?:Quote:?\s*)?Originally\s+Posted\s+by\s+{_AUTHOR}(?:\s+View Post)?$", re.I),  # vBulletin
-    re.compile(
-        rf"^{_AUTHOR}\s+(?:a écrit|a dit|schrieb|hat geschrieben|escribió|escribio|dijo|ha scritto"
-        r"|scrive|escreveu|disse|napisał|napisała|schreef|skrev|kirjoitti|написал|написала|пише"
-        r"|yazdı|dedi ki|wrote|says)\s?:(?:\s*↑.*)?$"
-    ),
-    re.compile(rf"^(?:Zitat von|Citation de|Cita de|Citazione di|Citação de|Цитата)\s+{_AUTHOR}\s?:?$"),
-    re.compile(rf"^{_AUTHOR}\s?(?:写道|寫道|說|说)\s?[:：]$"),
-    re.compile(rf"^{_AUTHOR}\s?(?:님의 말|님이 작성)\s?[:：]?$"),
-    re.compile(rf"^{_AUTHOR}\s?(?:さんは書きました|は書きました|さんの発言)\s?[:：]?$"),
+    re.compile(rf"^{_AUTHOR}\s+(?:{_TRANSLATED_SAID})\s?:(?:\s*↑.*)?$"),
+    re.compile(rf"^(?:{_QUOTE_OF})\s+{_AUTHOR}\s?:?$"),
+    re.compile(rf"^{_AUTHOR}\s?(?:{_CHINESE_SAID})\s?[:：]$"),
+    re.compile(rf"^{_AUTHOR}\s?(?:{_KOREAN_SAID})\s?[:：]?$"),
+    re.compile(rf"^{_AUTHOR}\s?(?:{_JAPANESE_SAID})\s?[:：]?$"),
 ]
 # A header that names nobody ("Quote:", "Zitat:") still opens a quote.
-_ANONYMOUS_HEADER = re.compile(r"^(?:Quote|Zitat|Citation|Cita|Citazione|Citação|引用|인용|Цитата)\s?[:：]$")
-_EXPAND = re.compile(
-    r"^(?:Click to expand|Zum Vergrößern anklicken|Cliquez pour agrandir|Haz clic para expandir"
-    r"|Clicca per espandere|点击展开|클릭하여 확장)(?:\.\.\.|…)$"
-)
+_ANONYMOUS_HEADER = re.compile(rf"^(?:{_QUOTE_WORDS})\s?[:：]$")
+_EXPAND = re.compile(rf"^(?:{_EXPAND_WORDS})(?:\.\.\.|…)$")
 _MARKUP_QUOTE = re.compile(r"^\s*(?:>|&gt;)\s?")
 # BBCode quote tags on lines of their own: [quote], [quote=name], [quote="name, post:4, topic:7149"].
 _BBCODE_OPEN = re.compile(
     r"^\[quote(?:=\"?(?P<author>[^\]\",]{0,60}?)(?:,\s*post:\s*(?P<post>\d+))?(?:,[^\]\"]*)?\"?)?\]$", re.I
 )
 _BBCODE_CLOSE = re.compile(r"^\[/quote\]$", re.I)
+# What a line that declares something holds, matched as the patterns above match it. A header
+# either ends with a colon (after its author and words: `\s?:$`, `[:：]$`), or carries "↑", or
+# the Korean or Japanese words, or starts with its words ("Originally Posted by", "Zitat von");
+# a markup quote starts with `>`, a BBCode tag with "[quote" or "[/quote", "Click to expand..."
+# with its words. Each pattern starts with one literal character, so `search` skips to it.
+_COLON_AT_LINE_END = re.compile(r":[^\S\n]*(?:\n|\Z)")
+_WIDE_COLON_AT_LINE_END = re.compile(r"：[^\S\n]*(?:\n|\Z)")
+_DECLARING_START = rf"[^\S\n]*(?:{_QUOTE_OF}|(?i:quote|originally)|{_EXPAND_WORDS}|\[/?(?i:quote)|>|&gt;)"
+_FIRST_LINE_DECLARING = re.compile(_DECLARING_START)
+_LATER_LINE_DECLARING = re.compile(rf"\n{_DECLARING_START}")
 _MAX_AUTHOR_WORDS = 5
+_BLANK_RUN = re.compile(r"\n{3,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +133,8 @@ def split_declared_lines(
     lines: Sequence[str], *, post_id: str | None = None, headers: bool = True
 ) -> DeclaredQuotes:
     """`split_declared_quotes` over a body already split into lines."""
+    if not _may_declare("\n".join(lines)):
+        return DeclaredQuotes(_plain_text(lines), (), ())
     entries: list[str] = []
     spans: list[_Span] = []
     cut: list[Boilerplate] = []
@@ -121,6 +142,10 @@ def split_declared_lines(
     index = 0
     while index < len(lines):
         line = lines[index]
+        if not _may_declare(line):
+            entries.append(line)
+            index += 1
+            continue
         opening = _BBCODE_OPEN.match(line.strip())
         if opening:
             open_tags.append((len(entries), opening.group("author") or None, opening.group("post")))
@@ -165,6 +190,22 @@ def split_declared_lines(
     return DeclaredQuotes(body, marks, tuple(cut))
 
 
+def _may_declare(text: str) -> bool:
+    """Whether a line of `text` may be a quote header, a markup quote line, a BBCode tag or an
+    expand marker; False means `text` is plain, so most bodies are joined without looking at
+    their lines one by one."""
+    return bool(
+        _COLON_AT_LINE_END.search(text)
+        or _FIRST_LINE_DECLARING.match(text)
+        or _LATER_LINE_DECLARING.search(text)
+        or "↑" in text
+        or "님" in text
+        or "は書きました" in text
+        or "さんの発言" in text
+        or ("：" in text and _WIDE_COLON_AT_LINE_END.search(text))
+    )
+
+
 def _next_content(lines: Sequence[str], start: int) -> int | None:
     for index in range(start, len(lines)):
         if lines[index].strip():
@@ -203,6 +244,16 @@ def _take_header_quote(
         entries.extend(lines[index:end])
     spans.append(_Span(first, len(entries) - 1, "header", author))
     return end
+
+
+def _plain_text(lines: Sequence[str]) -> str:
+    """`_join` of lines without quotes: lines right-stripped, blank runs shrunk to one line, ends cut.
+
+    After `str.rstrip` a blank line is empty, so the joined text holds a run of n blank lines as
+    n + 1 line breaks, which become two; the breaks of leading and trailing blank lines go.
+    """
+    joined = "\n".join(map(str.rstrip, lines)).strip("\n")
+    return _BLANK_RUN.sub("\n\n", joined) if "\n\n\n" in joined else joined
 
 
 def _join(entries: list[str], spans: list[_Span]) -> tuple[str, tuple[QuoteMark, ...]]:
