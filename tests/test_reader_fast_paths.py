@@ -1,26 +1,26 @@
 """The copied-text reader's fast paths give what the line-by-line rules give.
 
-`rank_blocks`, `_collect` and `split_declared_lines` skip lines (and whole bodies) that cannot be
-member titles, UI strings or quote declarations. The references below are the line-by-line code
-they replaced (every line tried against every rule); Hypothesis feeds both lines made of the
-rules' own words, near misses, case variants and every kind of white space.
+`rank_blocks`, `read_forum_text` and `split_declared_lines` skip lines (and whole bodies) that
+cannot be member titles, UI strings or quote declarations. The references below are the
+line-by-line code they replaced (every line tried against every rule); Hypothesis feeds both
+lines made of the rules' own words, near misses, case variants and every kind of white space.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from threads import boilerplate as ui
 from threads import quote_headers
-from threads.model import Boilerplate
+from threads.model import Boilerplate, PostDraft, ThreadDraft
 from threads.quote_headers import DeclaredQuotes, header_author, is_expand_marker, split_declared_lines
 from threads.sources import forum_text
-from threads.sources.forum_text import _Post, rank_blocks
+from threads.sources.forum_text import _Post, rank_blocks, read_forum_text
 
 # Lines as copied forum pages and quoting posts have them, and near misses of each rule.
 SAMPLES = [
@@ -150,6 +150,14 @@ LINE = st.one_of(
 LINES = st.lists(LINE, max_size=30).map(lambda lines: [piece for line in lines for piece in line.split("\n")])
 
 
+def _outcome(function: Callable[..., object], *args: object, **kwargs: object) -> object:
+    """What a call gives, or the type of what it raises (both versions must fail alike)."""
+    try:
+        return function(*args, **kwargs)
+    except Exception as error:
+        return type(error)
+
+
 def reference_rank_blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
     """`rank_blocks` as it was: every line tried as a title."""
     blocks: list[tuple[int, int]] = []
@@ -267,11 +275,82 @@ def test_rank_blocks_match_the_line_by_line_rule(lines: list[str]) -> None:
     assert rank_blocks(lines) == reference_rank_blocks(lines)
 
 
+def reference_read_forum_text(lines: Sequence[str]) -> ThreadDraft:
+    """`read_forum_text` as it was, over the references above."""
+    blocks = reference_rank_blocks(lines)
+    records: list[Boilerplate] = []
+    warnings: list[str] = []
+    title = None
+    for line in lines[: blocks[0][0]] if blocks else lines:
+        if line.strip():
+            if title is None:
+                title = line.strip()
+                records.append(Boilerplate(None, "title", title))
+            else:
+                records.append(Boilerplate(None, "page_header", line.strip()))
+    posts: list[_Post] = []
+    for number, (start, end) in enumerate(blocks):
+        stop = blocks[number + 1][0] if number + 1 < len(blocks) else len(lines)
+        posts.extend(reference_collect(tuple(line.strip() for line in lines[start:end]), lines[end:stop]))
+    drafts = []
+    for position, post in enumerate(posts, start=1):
+        post_id = f"p{position}"
+        if not post.ranks:
+            warnings.append(f"post {post_id} has no member title; it starts after a 'Last edited:' line")
+        records.extend(Boilerplate(post_id, "rank", rank) for rank in post.ranks)
+        records.extend(Boilerplate(post_id, kind, text) for kind, text in post.cut)
+        declared = reference_split(post.lines, post_id=post_id)
+        records.extend(declared.boilerplate)
+        drafts.append(
+            PostDraft(
+                text=declared.text,
+                id=post_id,
+                ranks=post.ranks,
+                edited=post.edited,
+                links=post.links,
+                attachments=post.attachments,
+                quotes=declared.quotes,
+            )
+        )
+    return ThreadDraft(
+        format=forum_text.FORMAT,
+        posts=drafts,
+        title=title,
+        source=None,
+        boilerplate=tuple(records),
+        warnings=tuple(warnings),
+    )
+
+
+# Forum pages: title runs, then bodies of any lines, so that UI lines, glue and "Last edited:"
+# meet every kind of neighbour.
+PAGES = st.lists(
+    st.tuples(st.sampled_from([["Senior Member"], ["Member"], ["", "Registered Member"], [""]]), LINES),
+    max_size=8,
+).map(lambda parts: [line for ranks, body in parts for line in [*ranks, *body]])
+
+
 @settings(max_examples=600, deadline=None)
-@given(LINES)
-@example(["text", "Please, Log in or Register to view URLs content!", ", glued", "Last edited:", "", "after"])
-def test_collect_matches_the_line_by_line_rules(lines: list[str]) -> None:
-    assert forum_text._collect(("Member",), lines) == reference_collect(("Member",), lines)
+@given(st.one_of(LINES, PAGES))
+@example(
+    [
+        "Member",
+        "text",
+        "Please, Log in or Register to view URLs content!",
+        ", glued",
+        "Last edited:",
+        "",
+        "after",
+    ]
+)
+@example(
+    ["t", "", "Senior Member", "a", "", "Please, Log in or Register to view URLs content!", "", ", not glued"]
+)
+@example(
+    ["Senior Member", "a", "Last edited:", "Reply", "", "b", "Last edited:", "", "", "Senior Member", "c"]
+)
+def test_read_forum_text_matches_the_line_by_line_rules(lines: list[str]) -> None:
+    assert _outcome(read_forum_text, lines) == _outcome(reference_read_forum_text, lines)
 
 
 @settings(max_examples=800, deadline=None)
@@ -280,8 +359,8 @@ def test_collect_matches_the_line_by_line_rules(lines: list[str]) -> None:
 @example(["Quote:", "Originally Posted by Carl", "quoted", "Click to expand...", "reply"], True)
 @example(["", "  plain  ", "", "", "text\x0b", "\u3000", ""], True)
 def test_split_declared_lines_matches_the_line_by_line_rules(lines: list[str], headers: bool) -> None:
-    fast = split_declared_lines(lines, post_id="p1", headers=headers)
-    assert fast == reference_split(lines, post_id="p1", headers=headers)
+    fast = _outcome(split_declared_lines, lines, post_id="p1", headers=headers)
+    assert fast == _outcome(reference_split, lines, post_id="p1", headers=headers)
 
 
 def test_white_space_pattern_is_str_isspace() -> None:

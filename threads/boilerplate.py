@@ -55,7 +55,7 @@ _LINK_PLACEHOLDERS = re.compile(
 )
 # How every line the four patterns below (edited note, link placeholder, post button or counter)
 # can start, matched as they match it (the same case rule); an attachment name is told by its end.
-_UI_START = re.compile(
+UI_START = re.compile(
     r"Last edited|\[|(?i:please|log|sign|you|only|reaction|like|reply|quote|multi|report|share|bookmark"
     r"|click|show|top|back|thanks)"
 )
@@ -126,10 +126,9 @@ def post_ui_kind(stripped: str) -> str | None:
     The first that applies, in that order, of `is_edited_marker`, `is_link_placeholder`,
     `is_attachment_name` and `is_post_ui`.
     """
-    # Nearly every line is prose: one look at its start and at its last five characters (an
-    # attachment's extension has three or four letters after the dot) rules it out, instead
-    # of four patterns tried on it.
-    if not (_UI_START.match(stripped) or "." in stripped[-5:-3]):
+    # One look at its start and at its last five characters (an attachment's extension has three
+    # or four letters after the dot) rules out a line of prose, instead of four patterns.
+    if not (UI_START.match(stripped) or "." in stripped[-5:-3]):
         return None
     if is_edited_marker(stripped):
         return "edited"

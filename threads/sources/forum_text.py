@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -14,20 +15,48 @@ _MAX_RANK_LINES = 4
 _GLUE_START = (",", ".", ";", ":", ")", "]", "!", "?")
 
 
+@dataclass(frozen=True, slots=True)
+class ForumLines:
+    """The lines of a text, each stripped once, with what the copied-forum reader looks for in them.
+
+    `blocks` are the member-title runs that open posts (see `rank_blocks`); `cut` maps the index
+    of every line that is a UI string to its kind (`threads.boilerplate.post_ui_kind`).
+    """
+
+    stripped: list[str]
+    blocks: list[tuple[int, int]]
+    cut: dict[int, str]
+
+
+def forum_lines(lines: Sequence[str]) -> ForumLines:
+    """Strip and classify the lines of a text once, for the layout test and for reading it."""
+    stripped = [line.strip() for line in lines]
+    # Most lines are prose, longer than any title and starting unlike any UI string: one look at
+    # their length, their start and their end rules them out, so that only the few other lines
+    # (titles, placeholders, "Last edited:" notes, lines starting like a button) are classified.
+    # (The test is `post_ui_kind`'s own first step, written out: a call per line would cost more.)
+    ui_start = ui.UI_START.match
+    candidates = [
+        index
+        for index, line in enumerate(stripped)
+        if line and (len(line) <= ui.MAX_RANK_CHARS or ui_start(line) or "." in line[-5:-3])
+    ]
+    ranked = {index for index in candidates if ui.is_rank(stripped[index])}
+    cut = {index: kind for index in candidates if (kind := ui.post_ui_kind(stripped[index]))}
+    return ForumLines(stripped, _rank_blocks(stripped, ranked), cut)
+
+
 def rank_blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
     """Line ranges `[start, end)` of the member-title runs that open posts.
 
     A run is one to four rank lines right after a blank line, a "Last edited:" line or the start,
     followed by a line of text.
     """
-    stripped = [line.strip() for line in lines]
-    # Most lines are prose, longer than any title: their length rules them out before a pattern is
-    # tried, so only the few short lines are ranked, and only ranked lines can open a run.
-    ranked = {
-        index
-        for index, line in enumerate(stripped)
-        if 0 < len(line) <= ui.MAX_RANK_CHARS and ui.is_rank(line)
-    }
+    return forum_lines(lines).blocks
+
+
+def _rank_blocks(stripped: Sequence[str], ranked: set[int]) -> list[tuple[int, int]]:
+    """`rank_blocks` from the stripped lines and the indexes of those that are titles."""
     blocks: list[tuple[int, int]] = []
     resume = 0  # the first line a new run may start at: the line after the last run
     for index in sorted(ranked):
@@ -43,25 +72,27 @@ def rank_blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
         )
         if at_post_start:
             end = index
-            while end < len(lines) and end - index < _MAX_RANK_LINES and end in ranked:
+            while end < len(stripped) and end - index < _MAX_RANK_LINES and end in ranked:
                 end += 1
-            if end < len(lines) and stripped[end]:
+            if end < len(stripped) and stripped[end]:
                 blocks.append((index, end))
                 resume = end
     return blocks
 
 
-def forum_blocks(lines: Sequence[str]) -> list[tuple[int, int]] | None:
-    """The member-title runs (`rank_blocks`) of a copied forum page, or None if the text is not one.
+def forum_blocks(lines: Sequence[str]) -> ForumLines | None:
+    """The classified lines (`forum_lines`) of a copied forum page, or None if the text is not one.
 
     Text is a copied forum page when it has two member-title runs, or one with a known title.
-    `read_forum_text` takes the runs, so that the lines are ranked once.
+    `read_forum_text` takes what this returns, so that the lines are stripped and ranked once.
     """
-    blocks = rank_blocks(lines)
-    if len(blocks) >= 2 or any(
-        ui.is_known_rank(line) and " " in line.strip() for start, end in blocks for line in lines[start:end]
+    forum = forum_lines(lines)
+    if len(forum.blocks) >= 2 or any(
+        ui.is_known_rank(line) and " " in line
+        for start, end in forum.blocks
+        for line in forum.stripped[start:end]
     ):
-        return blocks
+        return forum
     return None
 
 
@@ -78,7 +109,7 @@ class _Post:
 
 
 def read_forum_text(
-    lines: Sequence[str], *, source: str | None = None, blocks: Sequence[tuple[int, int]] | None = None
+    lines: Sequence[str], *, source: str | None = None, forum: ForumLines | None = None
 ) -> ThreadDraft:
     """Draft a thread from copied forum page text (seed 000's layout).
 
@@ -96,34 +127,37 @@ def read_forum_text(
     Args:
         lines: the text, split into lines.
         source: where the text came from.
-        blocks: `rank_blocks(lines)`, when the caller has them already.
+        forum: `forum_lines(lines)`, when the caller has it already.
 
     Returns:
         The draft, format "text-forum", post ids "p1", "p2", ... by position.
     """
-    if blocks is None:
-        blocks = rank_blocks(lines)
+    if forum is None:
+        forum = forum_lines(lines)
+    blocks, stripped = forum.blocks, forum.stripped
     records: list[Boilerplate] = []
     warnings: list[str] = []
     title = None
-    for line in lines[: blocks[0][0]] if blocks else lines:
-        if line.strip():
+    for line in stripped[: blocks[0][0]] if blocks else stripped:
+        if line:
             if title is None:
-                title = line.strip()
+                title = line
                 records.append(Boilerplate(None, "title", title))
             else:
-                records.append(Boilerplate(None, "page_header", line.strip()))
+                records.append(Boilerplate(None, "page_header", line))
+    cut_lines = sorted(forum.cut)
     posts: list[_Post] = []
     for number, (start, end) in enumerate(blocks):
         stop = blocks[number + 1][0] if number + 1 < len(blocks) else len(lines)
-        posts.extend(_collect(tuple(line.strip() for line in lines[start:end]), lines[end:stop]))
+        cut_here = cut_lines[bisect_left(cut_lines, end) : bisect_left(cut_lines, stop)]
+        posts.extend(_collect(tuple(stripped[start:end]), lines, forum, range(end, stop), cut_here))
     drafts = []
     for position, post in enumerate(posts, start=1):
         post_id = f"p{position}"
         if not post.ranks:
             warnings.append(f"post {post_id} has no member title; it starts after a 'Last edited:' line")
-        records.extend(Boilerplate(post_id, "rank", rank) for rank in post.ranks)
-        records.extend(Boilerplate(post_id, kind, text) for kind, text in post.cut)
+        records.extend([Boilerplate(post_id, "rank", rank) for rank in post.ranks])
+        records.extend([Boilerplate(post_id, kind, text) for kind, text in post.cut])
         declared = split_declared_lines(post.lines, post_id=post_id)
         records.extend(declared.boilerplate)
         drafts.append(
@@ -147,35 +181,63 @@ def read_forum_text(
     )
 
 
-def _collect(ranks: tuple[str, ...], body: Sequence[str]) -> list[_Post]:
-    """Split one titled stretch into posts (more than one only when text follows "Last edited:")."""
+def _collect(
+    ranks: tuple[str, ...], lines: Sequence[str], forum: ForumLines, body: range, cut_lines: Sequence[int]
+) -> list[_Post]:
+    """Split one titled stretch into posts (more than one only when text follows "Last edited:").
+
+    `body` holds the indexes of the stretch's lines, `cut_lines` those of its UI lines, in order.
+    The text between two UI lines is taken whole (`_take_text`); only UI lines are looked at.
+    """
     posts = [_Post(ranks)]
     glue = False  # the previous text line was interrupted by a link placeholder
-    for line in body:
+    position = body.start
+    for index in cut_lines:
+        glue = _take_text(posts, lines, forum.stripped, range(position, index), glue)
         post = posts[-1]
-        stripped = line.strip()
-        if post.edited and stripped:
+        if post.edited:
             post = _Post(())
             posts.append(post)
-        kind = ui.post_ui_kind(stripped) if stripped else None
+        kind = forum.cut[index]
+        stripped = forum.stripped[index]
+        post.cut.append((kind, stripped))
         if kind == "edited":
             post.edited = True
-            post.cut.append(("edited", stripped))
             glue = False
         elif kind == "link":
             post.links += 1
-            post.cut.append(("link", stripped))
             glue = glue or bool(post.lines and post.lines[-1].strip())
         elif kind == "attachment":
             post.attachments += 1
-            post.cut.append(("attachment", stripped))
-        elif kind == "post_ui":
-            post.cut.append(("post_ui", stripped))
-        elif glue and stripped.startswith(_GLUE_START) and post.lines and post.lines[-1].strip():
-            post.lines[-1] = post.lines[-1].rstrip() + stripped
-            glue = False
-        else:
-            if stripped:
-                glue = False
-            post.lines.append(line)
+        position = index + 1
+    _take_text(posts, lines, forum.stripped, range(position, body.stop), glue)
     return posts
+
+
+def _take_text(
+    posts: list[_Post], lines: Sequence[str], stripped: Sequence[str], text: range, glue: bool
+) -> bool:
+    """Add lines of text (no UI line among them) to the last post; return the new `glue`.
+
+    Only the first line with visible text matters: it opens a new post after "Last edited:", and
+    it is joined to the line before when a placeholder interrupted that line's sentence. Blank
+    lines before it stay with the post they follow; every line after it is the same post's.
+    """
+    post = posts[-1]
+    first = text.start
+    while first < text.stop and not stripped[first]:
+        first += 1
+    if first == text.stop:
+        post.lines.extend(lines[text.start : text.stop])
+        return glue
+    post.lines.extend(lines[text.start : first])
+    if post.edited:
+        post = _Post(())
+        posts.append(post)
+    line = stripped[first]
+    if glue and line.startswith(_GLUE_START) and post.lines and post.lines[-1].strip():
+        post.lines[-1] = post.lines[-1].rstrip() + line
+    else:
+        post.lines.append(lines[first])
+    post.lines.extend(lines[first + 1 : text.stop])
+    return False

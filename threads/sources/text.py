@@ -40,9 +40,9 @@ def read_text(text: str, *, source: str | None = None) -> ThreadDraft:
         raise InputError(f"text has {len(lines):,} lines, over the {_MAX_LINES:,}-line limit")
     if looks_like_transcript(lines):
         return read_transcript(lines, source=source)
-    blocks = forum_blocks(lines)
-    if blocks is not None:
-        return read_forum_text(lines, source=source, blocks=blocks)
+    forum = forum_blocks(lines)
+    if forum is not None:
+        return read_forum_text(lines, source=source, forum=forum)
     items = digest_items(lines)
     if items:
         return read_digest(lines, items, source=source)
