@@ -133,8 +133,11 @@ def split_declared_lines(
     lines: Sequence[str], *, post_id: str | None = None, headers: bool = True
 ) -> DeclaredQuotes:
     """`split_declared_quotes` over a body already split into lines."""
-    if not _may_declare("\n".join(lines)):
-        return DeclaredQuotes(_plain_text(lines), (), ())
+    # Lines right-stripped: what `_join` keeps of them, and what `_may_declare` needs (it looks at
+    # a line's start, its words and a colon before trailing white space).
+    right_stripped = "\n".join(map(str.rstrip, lines))
+    if not _may_declare(right_stripped):
+        return DeclaredQuotes(_plain_text(right_stripped), (), ())
     entries: list[str] = []
     spans: list[_Span] = []
     cut: list[Boilerplate] = []
@@ -246,13 +249,14 @@ def _take_header_quote(
     return end
 
 
-def _plain_text(lines: Sequence[str]) -> str:
-    """`_join` of lines without quotes: lines right-stripped, blank runs shrunk to one line, ends cut.
+def _plain_text(right_stripped: str) -> str:
+    """`_join` of lines without quotes, given them right-stripped and joined: blank runs shrunk to
+    one line, leading and trailing blank lines cut.
 
     After `str.rstrip` a blank line is empty, so the joined text holds a run of n blank lines as
     n + 1 line breaks, which become two; the breaks of leading and trailing blank lines go.
     """
-    joined = "\n".join(map(str.rstrip, lines)).strip("\n")
+    joined = right_stripped.strip("\n")
     return _BLANK_RUN.sub("\n\n", joined) if "\n\n\n" in joined else joined
 
 
