@@ -244,7 +244,12 @@ def reference_split(
             follow_is_header, follow_author = (
                 header_author(lines[index]) if index < len(lines) else (False, None)
             )
-            if author is None and follow_is_header and follow_author:
+            if (
+                author is None
+                and follow_is_header
+                and follow_author
+                and quote_headers._next_content(lines, index + 1) is not None
+            ):
                 cut.append(Boilerplate(post_id, "quote_header", lines[index].strip()))
                 author = follow_author
                 index += 1

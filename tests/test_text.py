@@ -226,6 +226,20 @@ def test_declared_quote_forms(body: str, author: str | None, quoted: str, own: s
     assert all(header not in post.text for header in headers)
 
 
+def test_anonymous_header_before_a_last_header_line_quotes_that_line() -> None:
+    """A "Quote:" line, then "bob said:" and nothing after: the second line is what is quoted.
+
+    (It was taken as the author line of a two-line vBulletin header, leaving an empty quote, and
+    the reader failed on an assertion.)
+    """
+    thread = threads.parse("Title\n\nRegistered Member\nhello\n\nQuote:\nbob said:\n")
+    (post,) = thread.posts
+    (quote,) = thread.quotes
+    assert post.text[quote.start : quote.end] == "bob said:"
+    assert quote.quoted_author is None
+    assert post.own_text == "hello"
+
+
 def test_prose_ending_in_said_is_not_a_header() -> None:
     thread = threads.parse(
         "Title\n\nRegistered Member\nThen the minister of finance finally said:\n\nnothing."

@@ -169,7 +169,13 @@ def split_declared_lines(
             follow_is_header, follow_author = (
                 header_author(lines[index]) if index < len(lines) else (False, None)
             )
-            if author is None and follow_is_header and follow_author:
+            # (Only when text follows it: else that line is the quoted text, and no quote is empty.)
+            if (
+                author is None
+                and follow_is_header
+                and follow_author
+                and _next_content(lines, index + 1) is not None
+            ):
                 cut.append(Boilerplate(post_id, "quote_header", lines[index].strip()))
                 author = follow_author
                 index += 1
