@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,3 +57,11 @@ def test_no_token_char_is_or_folds_to_white_space() -> None:
         char = chr(code)
         if char.isalnum():
             assert not any(folded.isspace() for folded in char.casefold()), hex(code)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=80), st.booleans())
+def test_line_ranges_are_the_token_ranges_of_the_lines(text: str, batch: bool) -> None:
+    words = PostWords.many([text])[0] if batch else PostWords.of(text)
+    ranges = [words.token_range(*line.span()) for line in re.finditer(r"[^\n]+", text)]
+    assert words.line_ranges() == [(first, stop) for first, stop in ranges if stop > first]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from threads.alignment import EXCLUDED, NOT_OWN, OwnTextIndex, Run, choose_disjoint, merge_nearby
 from threads.model import PostDraft, Quote, QuoteMark
 from threads.shared_grams import shared_grams
-from threads.words import CJK, PostWords
+from threads.words import CJK, PostWords, flagged
 
 # A copied passage of at least LONG_RUN words is a quote wherever it sits. From MIN_LINE_RUN words
 # (and MIN_LINE_LETTERS letters) on it must fill whole lines of the quoting post: quoted text
@@ -26,7 +26,6 @@ MIN_LINE_RUN = 5
 MIN_LINE_LETTERS = 20  # "I don't think so at all." has 5 words but only 18 letters: too common
 NGRAM = 3
 MAX_POSTS = 3
-_LINE = re.compile(r"[^\n]+")
 _HAN = re.compile(f"[{CJK}]")
 _LINE_REACH = 4
 _SENTENCE_REACH = 2
@@ -251,9 +250,8 @@ class _QuoteFinder:
         for run in runs:
             taken[run.start : run.stop] = [True] * (run.stop - run.start)
         found = []
-        for line in _LINE.finditer(words.text):
-            first, stop = words.token_range(*line.span())
-            if not 0 < stop - first < self.long_words or any(taken[first:stop]):
+        for first, stop in words.line_ranges():
+            if not stop - first < self.long_words or any(taken[first:stop]):
                 continue
             key = tuple(searched[first:stop])
             if EXCLUDED in key:
@@ -273,9 +271,8 @@ class _QuoteFinder:
             return cached
         words = self.words[source]
         own = self.index.words(source)
-        ranges = [words.token_range(*line.span()) for line in _LINE.finditer(words.text)]
-        sentence_breaks = words.break_flags()[0]
-        sentence_starts = [token for token in range(len(own)) if sentence_breaks[token]]
+        ranges = words.line_ranges()
+        sentence_starts = flagged(words.break_flags()[0], 0, len(own))
         ranges += zip(sentence_starts, [*sentence_starts[1:], len(own)], strict=True)
         lines: dict[tuple[str, ...], tuple[int, int]] = {}
         for first, stop in ranges:

@@ -9,7 +9,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate, chain
+from itertools import accumulate, chain, pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -180,6 +180,16 @@ class PostWords:
             self._layout()
         return self._sentence_breaks, self._line_breaks
 
+    def line_ranges(self) -> list[tuple[int, int]]:
+        """The `[first, stop)` token ranges of the text's lines that hold tokens, in order.
+
+        No token holds a line break, so a line's tokens are those between two gaps that hold one:
+        the same ranges as `token_range` of every line's span, without scanning the text.
+        """
+        count = len(self.words)
+        bounds = [0, *flagged(self.break_flags()[1], 1, count), count]
+        return list(pairwise(bounds)) if count else []
+
     def letters(self, first: int, stop: int) -> int:
         """Chars in tokens `first` to `stop - 1`: white space and punctuation not counted."""
         return sum(self.ends[first:stop]) - sum(self.starts[first:stop])
@@ -204,6 +214,16 @@ class PostWords:
             first = bisect_left(starts, start)
             stop = bisect_right(ends, end, lo=first)
         return first, max(first, stop)
+
+
+def flagged(flags: bytes, start: int, stop: int) -> list[int]:
+    """The positions in `[start, stop)` of the set bytes of `flags` (a few per line of text)."""
+    found = flags.find(1, start, stop)
+    positions = []
+    while found >= 0:
+        positions.append(found)
+        found = flags.find(1, found + 1, stop)
+    return positions
 
 
 _BATCH_CHARS = 1_000_000
