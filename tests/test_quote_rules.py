@@ -6,7 +6,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from threads.alignment import Run
-from threads.quotes import _LINE_REACH, _SENTENCE_REACH, _fills_lines, _snapped
+from threads.quotes import (
+    _HEADER_BEFORE,
+    _LINE_REACH,
+    _PUNCTUATION_AFTER,
+    _PUNCTUATION_BEFORE,
+    _SENTENCE_REACH,
+    _fills_lines,
+    _header_at_end,
+    _snapped,
+    _widen,
+)
 from threads.words import WORD, PostWords
 
 ALPHABET = "ab Zß9_ .!?\n\n\t,;'\"-中文。！？é\u3042²"
@@ -25,14 +35,19 @@ def _snapped_step_by_step(run: Run, words: PostWords) -> tuple[int, int]:
     """Where `_snapped` first moved a run's ends: one flag at a time."""
     start, stop = run.start, run.stop
     sentence_breaks, line_breaks = words.break_flags()
-    for breaks, reach in ((line_breaks, _LINE_REACH), (sentence_breaks, _SENTENCE_REACH)):
+    for breaks, reach in (
+        (line_breaks, _LINE_REACH),
+        (sentence_breaks, _SENTENCE_REACH),
+    ):
         if not sentence_breaks[start]:
             start = next(
-                (start + k for k in range(1, reach + 1) if start + k < stop and breaks[start + k]), start
+                (start + k for k in range(1, reach + 1) if start + k < stop and breaks[start + k]),
+                start,
             )
         if not sentence_breaks[stop]:
             stop = next(
-                (stop - k for k in range(1, reach + 1) if stop - k > start and breaks[stop - k]), stop
+                (stop - k for k in range(1, reach + 1) if stop - k > start and breaks[stop - k]),
+                stop,
             )
     return start, stop
 
@@ -53,7 +68,9 @@ def _post_and_run(draw: st.DrawFn) -> tuple[PostWords, Run]:
 
 @settings(max_examples=400, deadline=None)
 @given(_post_and_run())
-def test_fills_lines_from_the_layout_is_the_scan_of_the_text(case: tuple[PostWords, Run]) -> None:
+def test_fills_lines_from_the_layout_is_the_scan_of_the_text(
+    case: tuple[PostWords, Run],
+) -> None:
     words, run = case
     assert _fills_lines(run, words) == _fills_lines_by_scanning(
         words.text, *words.char_span(run.start, run.stop)
@@ -62,7 +79,60 @@ def test_fills_lines_from_the_layout_is_the_scan_of_the_text(case: tuple[PostWor
 
 @settings(max_examples=400, deadline=None)
 @given(_post_and_run())
-def test_snapped_by_byte_search_is_the_step_by_step_snap(case: tuple[PostWords, Run]) -> None:
+def test_snapped_by_byte_search_is_the_step_by_step_snap(
+    case: tuple[PostWords, Run],
+) -> None:
     words, run = case
     snapped = _snapped(run, words)
     assert (snapped.start, snapped.stop) == _snapped_step_by_step(run, words)
+
+
+def _widened_by_searching(text: str, start: int, end: int) -> tuple[int, int]:
+    """`_widen` as first written: the search for punctuation before the span always runs."""
+    after = _PUNCTUATION_AFTER.match(text, end)
+    if after and (after.end() == len(text) or text[after.end()].isspace()):
+        end = after.end()
+    before = _PUNCTUATION_BEFORE.search(text, max(0, start - 16), start)
+    if before and (before.start() == 0 or text[before.start() - 1].isspace()):
+        start = before.start()
+    return start, end
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="ab_9 \n\t\r.,!?\"'()-中。\u00a0\x1c", max_size=40), st.data())
+def test_widen_skipping_the_search_is_widen_searching(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert _widen(text, start, end) == _widened_by_searching(text, start, end)
+
+
+HEADER_PIECES = [
+    "quote:",
+    "Quote:",
+    "wrote:",
+    "said:",
+    "Originally posted by Kim",
+    "posted by",
+    " ",
+    "\t",
+    "\n",
+    "---",
+    "-",
+    "x",
+    "Bob",
+    ":",
+    "\r",
+    "\x0c",
+    "\u0131",
+    "po\u017fted",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(HEADER_PIECES), max_size=25).map("".join))
+def test_header_at_end_is_the_search_of_the_pattern(text: str) -> None:
+    searched = _HEADER_BEFORE.search(text)
+    found = _header_at_end(text)
+    assert (found and (found.span(), found.span("header"))) == (
+        searched and (searched.span(), searched.span("header"))
+    )

@@ -384,22 +384,44 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     after = _PUNCTUATION_AFTER.match(text, end)
     if after and (after.end() == len(text) or text[after.end()].isspace()):
         end = after.end()
-    before = _PUNCTUATION_BEFORE.search(text, max(0, start - 16), start)
-    if before and (before.start() == 0 or text[before.start() - 1].isspace()):
-        start = before.start()
+    # The run before can only end just before the span, or before a line break just before it
+    # (`$` matches there too): skip the search when the char before is a word char or other white
+    # space, as it mostly is.
+    previous = text[start - 1] if start else " "
+    if previous == "\n" or not (previous.isspace() or previous.isalnum() or previous == "_"):
+        before = _PUNCTUATION_BEFORE.search(text, max(0, start - 16), start)
+        if before and (before.start() == 0 or text[before.start() - 1].isspace()):
+            start = before.start()
     return start, end
 
 
 def _with_header(text: str, start: int, end: int) -> tuple[int, int]:
     """Extend a quote over an attribution line just above it and a rule of dashes just below."""
     window = max(0, start - _HEADER_WINDOW)
-    header = _HEADER_BEFORE.search(text[window:start])
+    header = _header_at_end(text[window:start])
     if header:
         start = window + header.start("header")
     rule = _RULE_AFTER.match(text, end)
     if rule:
         end = rule.end()
     return start, end
+
+
+def _header_at_end(text: str) -> re.Match[str] | None:
+    """`_HEADER_BEFORE.search(text)`, trying only the two places where a match can start.
+
+    A match is a header line, at most a rule of dashes on the next line, then white space to the
+    end: its header line is the last line with anything but white space, or the line just before
+    it. Trying the pattern at the start of those two lines (leftmost first, as `search` would)
+    costs a fraction of trying it at every char of the window (checked against `search` in
+    tests/test_quote_rules.py).
+    """
+    last = text.rfind("\n", 0, len(text.rstrip()))
+    for newline in (text.rfind("\n", 0, last), last) if last >= 0 else (last,):
+        found = _HEADER_BEFORE.match(text, max(newline, 0))
+        if found:
+            return found
+    return None
 
 
 def _snapped(run: Run, words: PostWords) -> Run:
