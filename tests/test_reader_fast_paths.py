@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -20,7 +21,7 @@ from threads import quote_headers
 from threads.model import Boilerplate, PostDraft, ThreadDraft
 from threads.quote_headers import DeclaredQuotes, header_author, is_expand_marker, split_declared_lines
 from threads.sources import forum_text
-from threads.sources.forum_text import _Post, rank_blocks, read_forum_text
+from threads.sources.forum_text import rank_blocks, read_forum_text
 
 # Lines as copied forum pages and quoting posts have them, and near misses of each rule.
 SAMPLES = [
@@ -179,6 +180,18 @@ def reference_rank_blocks(lines: Sequence[str]) -> list[tuple[int, int]]:
                 continue
         index += 1
     return blocks
+
+
+@dataclass
+class _Post:
+    """A post being collected, as the line-by-line reader kept it."""
+
+    ranks: tuple[str, ...]
+    lines: list[str] = field(default_factory=list)
+    cut: list[tuple[str, str]] = field(default_factory=list)
+    edited: bool = False
+    links: int = 0
+    attachments: int = 0
 
 
 def reference_collect(ranks: tuple[str, ...], body: Sequence[str]) -> list[_Post]:

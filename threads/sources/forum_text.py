@@ -41,8 +41,13 @@ def forum_lines(lines: Sequence[str]) -> ForumLines:
         for index, line in enumerate(stripped)
         if line and (len(line) <= ui.MAX_RANK_CHARS or ui_start(line) or "." in line[-5:-3])
     ]
-    ranked = {index for index in candidates if ui.is_rank(stripped[index])}
-    cut = {index: kind for index in candidates if (kind := ui.post_ui_kind(stripped[index]))}
+    # The same few strings come back on every post (its titles, "Last edited:", placeholders):
+    # each distinct one is classified once.
+    distinct = {stripped[index] for index in candidates}
+    titles = {line for line in distinct if ui.is_rank(line)}
+    kinds = {line: kind for line in distinct if (kind := ui.post_ui_kind(line))}
+    ranked = {index for index in candidates if stripped[index] in titles}
+    cut = {index: kinds[stripped[index]] for index in candidates if stripped[index] in kinds}
     return ForumLines(stripped, _rank_blocks(stripped, ranked), cut)
 
 
@@ -96,13 +101,13 @@ def forum_blocks(lines: Sequence[str]) -> ForumLines | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Post:
-    """A post being collected: its rank lines, body lines and the UI strings cut from it."""
+    """A post being collected: its rank lines, body lines and the UI lines cut from it (indexes)."""
 
     ranks: tuple[str, ...]
     lines: list[str] = field(default_factory=list)
-    cut: list[tuple[str, str]] = field(default_factory=list)
+    cut: list[int] = field(default_factory=list)
     edited: bool = False
     links: int = 0
     attachments: int = 0
@@ -157,7 +162,7 @@ def read_forum_text(
         if not post.ranks:
             warnings.append(f"post {post_id} has no member title; it starts after a 'Last edited:' line")
         records.extend([Boilerplate(post_id, "rank", rank) for rank in post.ranks])
-        records.extend([Boilerplate(post_id, kind, text) for kind, text in post.cut])
+        records.extend([Boilerplate(post_id, forum.cut[index], stripped[index]) for index in post.cut])
         declared = split_declared_lines(post.lines, post_id=post_id)
         records.extend(declared.boilerplate)
         drafts.append(
@@ -199,8 +204,7 @@ def _collect(
             post = _Post(())
             posts.append(post)
         kind = forum.cut[index]
-        stripped = forum.stripped[index]
-        post.cut.append((kind, stripped))
+        post.cut.append(index)
         if kind == "edited":
             post.edited = True
             glue = False
