@@ -6,6 +6,7 @@ import io
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
+from itertools import repeat
 from typing import Any
 
 import polars as pl
@@ -39,18 +40,25 @@ def read_frame(frame: pl.DataFrame, *, source: str | None = None) -> ThreadDraft
     if frame.height == 0:
         raise InputError("posts table has no rows")
     warnings: list[str] = []
-    posts = []
-    for number, row in enumerate(frame.iter_rows(named=True), start=1):
-        posts.append(
-            PostDraft(
-                text=_text(row.get("text")),
-                id=_optional_str(row.get("id")),
-                author=_optional_str(row.get("author")),
-                author_id=_optional_str(row.get("author_id")),
-                created_at=_timestamp(row.get("created_at"), number, warnings),
-                reply_to=_reply_to(row.get("reply_to")),
-            )
+    # Each column as one Python list (the values `iter_rows` would give, without a dict per row);
+    # a missing column is an endless run of None, so `zip` stops at the table's height.
+    texts, ids, authors, author_ids, times, replies = (
+        frame.get_column(name).to_list() if name in frame.columns else repeat(None)
+        for name in ("text", "id", "author", "author_id", "created_at", "reply_to")
+    )
+    posts = [
+        PostDraft(
+            text=_text(text),
+            id=_optional_str(post_id),
+            author=_optional_str(author),
+            author_id=_optional_str(author_id),
+            created_at=_timestamp(created_at, number, warnings),
+            reply_to=_reply_to(reply_to),
         )
+        for number, (text, post_id, author, author_id, created_at, reply_to) in enumerate(
+            zip(texts, ids, authors, author_ids, times, replies, strict=False), start=1
+        )
+    ]
     title = _optional_str(frame["title"][0]) if "title" in frame.columns else None
     return ThreadDraft(format="table", posts=posts, title=title, source=source, warnings=tuple(warnings))
 
