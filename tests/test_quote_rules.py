@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from threads.alignment import Run
+from threads.model import PostDraft
 from threads.quotes import (
     _HEADER_BEFORE,
     _LINE_REACH,
     _PUNCTUATION_AFTER,
     _PUNCTUATION_BEFORE,
     _SENTENCE_REACH,
+    LONG_RUN,
+    MIN_LINE_RUN,
     _fills_lines,
     _header_at_end,
+    _QuoteFinder,
     _snapped,
     _widen,
 )
@@ -136,3 +140,39 @@ def test_header_at_end_is_the_search_of_the_pattern(text: str) -> None:
     assert (found and (found.span(), found.span("header"))) == (
         searched and (searched.span(), searched.span("header"))
     )
+
+
+_LINE_OF_WORDS = st.lists(st.sampled_from(["Another", "word", "x", "中"]), min_size=1, max_size=8).map(
+    " ".join
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.tuples(_LINE_OF_WORDS, st.sampled_from(["\n", ". ", " "])), min_size=1, max_size=6).map(
+        lambda lines: "".join(line + end for line, end in lines)
+    ),
+    st.sampled_from([None, "Kim", "kim"]),
+    st.data(),
+)
+def test_a_run_ruled_out_early_has_no_acceptable_part(
+    text: str, author: str | None, data: st.DataObject
+) -> None:
+    finder = _QuoteFinder(
+        [PostDraft("source", id="a", author="Kim"), PostDraft(text, id="b", author=author)],
+        min_words=MIN_LINE_RUN,
+        long_words=LONG_RUN,
+    )
+    words = finder.tokens[1]
+    assume(words.words)
+    count = len(words.words)
+    # Runs that start or stop at a line break are the ones whose parts can fill lines.
+    line_gaps = [gap for gap in range(count + 1) if words.line_breaks_before(gap)]
+    start = data.draw(st.sampled_from([gap for gap in line_gaps if gap < count]) | st.integers(0, count - 1))
+    stop = data.draw(
+        st.sampled_from([gap for gap in line_gaps if gap > start]) | st.integers(start + 1, count)
+    )
+    if not finder._may_be_acceptable(1, Run(0, start, stop, start, stop, stop - start), words):
+        for first in range(start, stop):
+            for last in range(first + 1, stop + 1):
+                assert not finder._acceptable(1, Run(0, first, last, first, last, last - first), words)

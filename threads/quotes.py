@@ -121,7 +121,7 @@ class _QuoteFinder:
             if positions
             else []
         )
-        candidates = [_snapped(run, words) for run in found]
+        candidates = [_snapped(run, words) for run in found if self._may_be_acceptable(index, run, words)]
         runs = choose_disjoint(
             candidates,
             accept=lambda run: self._acceptable(index, run, words),
@@ -240,6 +240,24 @@ class _QuoteFinder:
         # Most runs that get here are chance matches inside a sentence: the line test, two flags,
         # rejects them before the letters are counted.
         return _fills_lines(run, words) and words.letters(run.start, run.stop) >= MIN_LINE_LETTERS
+
+    def _may_be_acceptable(self, index: int, run: Run, words: PostWords) -> bool:
+        """Whether any part of the run could pass `_acceptable`: a run that cannot is never chosen,
+        and only chosen runs bear on the others, so it is dropped before snapping and choosing.
+
+        Snapping and trimming keep a part `[s, t)` of the run. Its length in words is at most its
+        tokens; below `long_words` it must fill its lines, i.e. line breaks in gaps `s` and `t`,
+        at least `min_words` tokens apart. Most runs here are chance matches inside a sentence,
+        with no line break in them at all.
+        """
+        author = self._author_keys[index]
+        if author is not None and author == self._author_keys[run.source]:
+            return False
+        if run.stop - run.start >= self.long_words:
+            return True
+        line_breaks = words.break_flags()[1]
+        first = line_breaks.find(1, run.start, run.stop + 1)
+        return first >= 0 and line_breaks.rfind(1, first, run.stop + 1) - first >= self.min_words
 
     def _anchored_lines(self, words: PostWords, searched: list[str | None], runs: list[Run]) -> list[Run]:
         """Short whole lines repeating a whole line of a post this post already quotes at length."""
