@@ -155,7 +155,7 @@ def read_forum_text(
     for number, (start, end) in enumerate(blocks):
         stop = blocks[number + 1][0] if number + 1 < len(blocks) else len(lines)
         cut_here = cut_lines[bisect_left(cut_lines, end) : bisect_left(cut_lines, stop)]
-        posts.extend(_collect(tuple(stripped[start:end]), lines, forum, range(end, stop), cut_here))
+        posts.extend(_collect(tuple(stripped[start:end]), lines, forum, end, stop, cut_here))
     drafts = []
     for position, post in enumerate(posts, start=1):
         post_id = f"p{position}"
@@ -187,23 +187,28 @@ def read_forum_text(
 
 
 def _collect(
-    ranks: tuple[str, ...], lines: Sequence[str], forum: ForumLines, body: range, cut_lines: Sequence[int]
+    ranks: tuple[str, ...],
+    lines: Sequence[str],
+    forum: ForumLines,
+    start: int,
+    stop: int,
+    cut_lines: Sequence[int],
 ) -> list[_Post]:
     """Split one titled stretch into posts (more than one only when text follows "Last edited:").
 
-    `body` holds the indexes of the stretch's lines, `cut_lines` those of its UI lines, in order.
+    The stretch is lines `[start, stop)`; `cut_lines` are the indexes of its UI lines, in order.
     The text between two UI lines is taken whole (`_take_text`); only UI lines are looked at.
     """
     posts = [_Post(ranks)]
     glue = False  # the previous text line was interrupted by a link placeholder
-    position = body.start
+    stripped, kinds = forum.stripped, forum.cut
     for index in cut_lines:
-        glue = _take_text(posts, lines, forum.stripped, range(position, index), glue)
+        glue = _take_text(posts, lines, stripped, start, index, glue)
         post = posts[-1]
         if post.edited:
             post = _Post(())
             posts.append(post)
-        kind = forum.cut[index]
+        kind = kinds[index]
         post.cut.append(index)
         if kind == "edited":
             post.edited = True
@@ -213,28 +218,28 @@ def _collect(
             glue = glue or bool(post.lines and post.lines[-1].strip())
         elif kind == "attachment":
             post.attachments += 1
-        position = index + 1
-    _take_text(posts, lines, forum.stripped, range(position, body.stop), glue)
+        start = index + 1
+    _take_text(posts, lines, stripped, start, stop, glue)
     return posts
 
 
 def _take_text(
-    posts: list[_Post], lines: Sequence[str], stripped: Sequence[str], text: range, glue: bool
+    posts: list[_Post], lines: Sequence[str], stripped: Sequence[str], start: int, stop: int, glue: bool
 ) -> bool:
-    """Add lines of text (no UI line among them) to the last post; return the new `glue`.
+    """Add lines `[start, stop)` (text, no UI line among them) to the last post; return the new `glue`.
 
     Only the first line with visible text matters: it opens a new post after "Last edited:", and
     it is joined to the line before when a placeholder interrupted that line's sentence. Blank
     lines before it stay with the post they follow; every line after it is the same post's.
     """
     post = posts[-1]
-    first = text.start
-    while first < text.stop and not stripped[first]:
+    first = start
+    while first < stop and not stripped[first]:
         first += 1
-    if first == text.stop:
-        post.lines.extend(lines[text.start : text.stop])
+    if first == stop:
+        post.lines.extend(lines[start:stop])
         return glue
-    post.lines.extend(lines[text.start : first])
+    post.lines.extend(lines[start:first])
     if post.edited:
         post = _Post(())
         posts.append(post)
@@ -243,5 +248,5 @@ def _take_text(
         post.lines[-1] = post.lines[-1].rstrip() + line
     else:
         post.lines.append(lines[first])
-    post.lines.extend(lines[first + 1 : text.stop])
+    post.lines.extend(lines[first + 1 : stop])
     return False

@@ -30,8 +30,9 @@ def read_text(text: str, *, source: str | None = None) -> ThreadDraft:
         InputError: the text holds nothing but white space, or is too many lines long.
         UnknownFormatError: the text holds no letters at all.
     """
-    normalized = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    if not normalized.strip():
+    # (Most text has no carriage return: one scan for it instead of two replacements.)
+    normalized = (text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text).lstrip("\ufeff")
+    if not normalized or normalized.isspace():
         raise InputError("input is empty")
     if not any(char.isalpha() for char in normalized):
         raise UnknownFormatError("the text holds no words: it is not a thread in any format threadlens knows")
