@@ -5,6 +5,7 @@ cannot be member titles, UI strings or quote declarations. The references below 
 line-by-line code they replaced (every line tried against every rule); Hypothesis feeds both
 lines made of the rules' own words, near misses, case variants and every kind of white space.
 `read_frame` takes a posts table's columns as lists instead of a dict per row (`iter_rows`).
+`read_html` skips its nesting scan on pages with fewer "<" than the nesting limit.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from threads.model import Boilerplate, PostDraft, ThreadDraft
 from threads.quote_headers import DeclaredQuotes, header_author, is_expand_marker, split_declared_lines
 from threads.sources import forum_text, table
 from threads.sources.forum_text import rank_blocks, read_forum_text
+from threads.sources.html import markup_depth
 
 # Lines as copied forum pages and quoting posts have them, and near misses of each rule.
 SAMPLES = [
@@ -431,3 +433,10 @@ def test_read_frame_matches_rows_read_one_by_one(rows: list[dict[str, object]]) 
         raise
     assume("text" in frame.columns)
     assert _outcome(table.read_frame, frame) == _outcome(reference_read_frame, frame)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("<>/ adivSCRIPTscript!-p\n"), max_size=60), st.integers(0, 12))
+def test_markup_deeper_than_a_limit_has_more_tags_than_it(text: str, limit: int) -> None:
+    """`read_html` scans a page's nesting only when it has more "<" than the limit allows."""
+    assert text.count("<") > limit or markup_depth(text, limit=limit) <= limit

@@ -80,8 +80,9 @@ def read_html(data: bytes, *, engine: str | None = None, source: str | None = No
     if len(data) > MAX_PAGE_BYTES:
         raise InputError(f"HTML page of {len(data):,} bytes is over the {MAX_PAGE_BYTES:,}-byte limit")
     text, _ = decode(data, declared=declared_charset(data) or _undeclared_charset(data))
-    depth = markup_depth(text, limit=MAX_NESTING)
-    if depth > MAX_NESTING:
+    # Each level of nesting opens at a "<" of its own: a page with no more of them than the limit
+    # (most pages) cannot pass it, and is not scanned.
+    if text.count("<") > MAX_NESTING and markup_depth(text, limit=MAX_NESTING) > MAX_NESTING:
         # The HTML parser's time grows with the square of nesting depth: refuse before parsing.
         raise InputError(f"HTML nested more than {MAX_NESTING:,} elements deep; not a forum page")
     tree = LexborHTMLParser(text)
