@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from threads.shared_grams import SharedGrams
 
 # A token that cannot match: quoted (not own) words of an indexed post, and words of a post being
 # searched that lie inside a declared quote. Two different values, so they never equal each other.
@@ -44,21 +49,10 @@ def _never_run(run: Run) -> bool:
     return False
 
 
-_Found = list[tuple[int, int]] | tuple[()] | None
+class _Postings(dict[Hashable, list[tuple[int, int]] | tuple[()] | None]):
+    """Where each n-gram occurs, keyed by its words: () before it is indexed, None once it is common."""
 
-
-class _PostingTable(Protocol):
-    """Where each n-gram occurs, looked up by its words (`_Postings`) or by its number (a list)."""
-
-    def __getitem__(self, gram: Any, /) -> _Found: ...
-
-    def __setitem__(self, gram: Any, found: _Found, /) -> None: ...
-
-
-class _Postings(dict[Hashable, _Found]):
-    """Postings keyed by words: an n-gram not indexed yet has none."""
-
-    def __missing__(self, gram: Hashable) -> _Found:
+    def __missing__(self, gram: Hashable) -> tuple[()]:
         return ()
 
 
@@ -72,51 +66,35 @@ class OwnTextIndex:
     `4 * max_posts` times: a passage copied from one post is own text in that post only. This keeps
     lookups and memory near-linear in the thread's size.
 
-    N-grams are looked up by their words, or by the numbers `threads.shared_grams` gives them
-    (`keys`, no tuple of words built per position); an index is keyed one way in every call.
+    N-grams are looked up by their words; `NumberedOwnTextIndex` is the same index over a whole
+    thread's posts, kept in arrays.
     """
 
-    def __init__(self, *, n: int = 3, max_posts: int = 3, key_count: int | None = None) -> None:
+    def __init__(self, *, n: int = 3, max_posts: int = 3) -> None:
         """Create an empty index.
 
         Args:
             n: words per n-gram; passages shorter than this are never seeds.
             max_posts: posts whose own text may hold an n-gram before it counts as common.
-            key_count: for an index keyed by numbers (see `add`), how many there are: `0` to
-                `key_count - 1`; their postings are kept in a list, found without hashing.
         """
         self.n = n
         self.max_posts = max_posts
         self._words: list[Sequence[str | None]] = []
-        # Where each n-gram occurs: () before it is indexed, None once it is common.
-        self._postings: _PostingTable
-        if key_count is None:
-            self._postings = _Postings()
-        else:
-            numbered: list[_Found] = [()] * key_count
-            self._postings = numbered
+        self._postings = _Postings()
 
-    def add(
-        self,
-        words: Sequence[str],
-        *,
-        positions: Sequence[int] | None = None,
-        keys: Sequence[int] | None = None,
-    ) -> int:
+    def add(self, words: Sequence[str], *, positions: Sequence[int] | None = None) -> int:
         """Index the next post's tokens, `NOT_OWN` in place of quoted ones; return its index.
 
         Args:
             words: the post's tokens.
             positions: where the n-grams worth indexing start (those a later post may look up,
                 see `threads.shared_grams`); all positions when None.
-            keys: the numbers of the n-grams at `positions` (see `threads.shared_grams`), to
-                index instead of their words; the caller leaves out n-grams that hold `NOT_OWN`.
         """
         post = len(self._words)
         self._words.append(words)
         postings = self._postings
         max_posts = self.max_posts
-        for position, gram in self._grams(words, positions, keys):
+        for position, gram in self._grams(words, positions):
             found = postings[gram]
             if found is None:
                 continue  # already known to be common
@@ -135,10 +113,8 @@ class OwnTextIndex:
         return self._words[post]
 
     def _grams(
-        self, words: Sequence[str | None], positions: Sequence[int] | None, keys: Sequence[int] | None
-    ) -> Iterable[tuple[int, Hashable]]:
-        if keys is not None:
-            return zip(range(len(keys)) if positions is None else positions, keys, strict=True)
+        self, words: Sequence[str | None], positions: Sequence[int] | None
+    ) -> Iterable[tuple[int, tuple[str | None, ...]]]:
         n = self.n
         if positions is None:
             grams: Iterable[tuple[int, tuple[str | None, ...]]] = enumerate(
@@ -155,7 +131,6 @@ class OwnTextIndex:
         *,
         breaks: Callable[[int], bool] = _never,
         positions: Sequence[int] | None = None,
-        keys: Sequence[int] | None = None,
     ) -> list[Run]:
         """Every maximal passage of `words` that also occurs in an indexed post's own text.
 
@@ -165,147 +140,561 @@ class OwnTextIndex:
                 only within a line, since words a quoter adds on a line of their own are their reply.
             positions: increasing positions where an n-gram may match (those an earlier post
                 shares, see `threads.shared_grams`); all positions when None.
-            keys: the numbers of the n-grams at `positions` (all positions when None), for an
-                index keyed by them; the caller leaves out n-grams that hold `EXCLUDED`.
 
         Returns:
             Runs in order of their start, each extended across small edits (see `_BRIDGES`).
         """
         postings = self._postings
-        reached: dict[tuple[int, int], int] = {}  # (source, diagonal) -> end of the run found there
-        runs: list[Run] = []
-        for position, gram in self._grams(words, positions, keys):
-            found = postings[gram]
-            if not found:
+        seeds = (
+            (position, source, source_position)
+            for position, gram in self._grams(words, positions)
+            for source, source_position in postings[gram] or ()
+        )
+        return _runs_of(seeds, words, self._words, n=self.n, breaks=breaks)
+
+
+# Word numbers (`SharedGrams.tokens`) that never equal a word's number nor each other, as `NOT_OWN`
+# and `EXCLUDED` never equal a word nor each other.
+NOT_OWN_NUMBER = -1
+EXCLUDED_NUMBER = -2
+
+
+class NumberedOwnTextIndex:
+    """`OwnTextIndex` over the posts of one thread, keyed by the n-gram numbers of
+    `threads.shared_grams` and kept in flat int32 arrays: the same postings, the same rules for
+    common n-grams, the same runs, with the seeds found by array operations instead of a Python
+    step per seed.
+
+    Each n-gram number has a block of slots holding where it occurs (post and position, in thread
+    order): as many slots as positions a later post shares (each may be indexed once), at most
+    `4 * max_posts`, the most an n-gram holds before it counts as common. The own text of the
+    posts added is kept as word numbers too, `NOT_OWN_NUMBER` where quoted, so that most chance
+    seeds are rejected by comparing numbers (`_may_reach`).
+
+    A call into numpy costs microseconds whatever the size, so the seeds are looked up for `block`
+    posts at a time, from the index as it is before the first of them. A post's seeds are used as
+    found then if none of its n-grams changed since (posts of the block added meanwhile); else they
+    are looked up again. Either way they are exactly what the index holds when the post is searched.
+    """
+
+    def __init__(
+        self,
+        shared: SharedGrams,
+        *,
+        max_posts: int = 3,
+        excluded: Sequence[Sequence[tuple[int, int]]] | None = None,
+        block: int = 8,
+    ) -> None:
+        """Create an empty index for the thread `shared` numbers.
+
+        Args:
+            shared: the n-grams of the thread's posts (see `threads.shared_grams`).
+            max_posts: posts whose own text may hold an n-gram before it counts as common.
+            excluded: per post, the token ranges `[first, stop)` that must not match when it is
+                searched (its declared quotes); none when None.
+            block: posts whose seeds are looked up at once.
+        """
+        # What each n-gram holds is one byte (see `_States`).
+        self._states = _States.of(max_posts)
+        self.n = n = shared.n
+        self.max_posts = max_posts
+        self._shared = shared
+        self._block = block
+        self._words: list[Sequence[str | None]] = []
+        posts = len(shared.offsets) - 1
+        self._excluded = list(excluded) if excluded is not None else [()] * posts
+        # The posts' words as numbers, each post after `_PAD` numbers that match nothing, so that
+        # the words around a seed are compared without testing where its post ends. A post's own
+        # text once it is added (`NOT_OWN_NUMBER` where quoted), its words to search before
+        # (`EXCLUDED_NUMBER` where excluded).
+        self._base = shared.offsets[:-1] + _PAD * np.arange(1, posts + 1)
+        self._own = np.full(len(shared.tokens) + _PAD * (posts + 1), NOT_OWN_NUMBER, dtype=np.int32)
+        padding = _PAD * np.repeat(np.arange(1, posts + 1), np.diff(shared.offsets))
+        self._own[np.arange(len(shared.tokens)) + padding] = shared.tokens
+        del padding
+        # Where a post's n-grams are looked up: those an earlier post has, none touching an
+        # excluded range.
+        self._searched = shared.seen_before.copy()
+        for post, ranges in enumerate(self._excluded):
+            start, base = int(shared.offsets[post]), int(self._base[post])
+            for first, stop in ranges:
+                if first < stop:
+                    self._searched[start + max(0, first - n + 1) : start + stop] = False
+                    self._own[base + first : base + stop] = EXCLUDED_NUMBER
+        capacity = np.minimum(
+            np.bincount(shared.keys[shared.seen_after], minlength=shared.key_count), 4 * max_posts
+        )
+        self._first_slot = np.zeros(shared.key_count, dtype=np.int32)
+        np.cumsum(capacity[:-1], out=self._first_slot[1:])
+        # Where each n-gram occurs: post and position, in thread order from its first slot on.
+        self._slot_post = np.empty(int(capacity.sum()), dtype=np.int32)
+        self._slot_position = np.empty(int(capacity.sum()), dtype=np.int32)
+        self._state = np.zeros(shared.key_count, dtype=np.uint8)
+        self._state_view = self._state.data
+        self._first_slot_view = self._first_slot.data
+        self._slot_post_view = self._slot_post.data
+        self._slot_position_view = self._slot_position.data
+        nothing = np.empty(0, dtype=np.int64)
+        self._lookahead = _Lookahead(0, 0, None, nothing, [], [], [], [], [], [], [], nothing, [])
+        self._changed: set[int] = set()  # n-grams whose postings changed since the look-ahead
+
+    def add(self, words: Sequence[str], *, quoted: Sequence[tuple[int, int]] = ()) -> int:
+        """Index the next post of the thread; return its index.
+
+        Args:
+            words: the post's tokens (those `shared` numbered).
+            quoted: token ranges `[first, stop)` of the post that are quotes, not its own text.
+        """
+        post = len(self._words)
+        base = int(self._base[post])
+        if self._excluded[post]:
+            start, stop = self._shared.offsets[post : post + 2]
+            self._own[base : base + stop - start] = self._shared.tokens[start:stop]
+        own: list[str | None] = list(words)
+        for first, stop in quoted:
+            own[first:stop] = [NOT_OWN] * (stop - first)
+            self._own[base + first : base + max(first, stop)] = NOT_OWN_NUMBER
+        self._words.append(own)
+        offsets = self._shared.offsets
+        start = int(offsets[post])
+        ahead = self._lookahead
+        if ahead.start <= post < ahead.stop:
+            at = post - ahead.start
+            where = ahead.indexed[ahead.index_bounds[at] : ahead.index_bounds[at + 1]]
+        else:
+            where = self._shared.seen_after[start : offsets[post + 1]].nonzero()[0] + start
+        positions = where - start
+        for first, stop in quoted:
+            if first < stop:
+                # No n-gram touching a quote is own text.
+                outside = (positions < first - self.n + 1) | (positions >= stop)
+                positions, where = positions[outside], where[outside]
+        if len(where):
+            self._store(post, positions.tolist(), self._shared.keys[where].tolist())
+        return post
+
+    def _store(self, post: int, positions: list[int], keys: list[int]) -> None:
+        """Add one post's n-grams at `positions` (increasing) one at a time, as `OwnTextIndex.add`
+        does: an n-gram already in `max_posts` posts, or one that would pass `4 * max_posts`
+        positions, becomes common. A post holds a few dozen n-grams worth indexing: Python steps
+        over byte and int32 views of the arrays cost less than numpy calls here."""
+        states = self._states
+        common, entries, after_new, after_same = (
+            states.common,
+            states.entries_of,
+            states.after_new,
+            states.after_same,
+        )
+        state_of, first_slot = self._state_view, self._first_slot_view
+        slot_post, slot_position = self._slot_post_view, self._slot_position_view
+        # Only posts still to search in the current look-ahead care what changed.
+        changed = self._changed if post + 1 < self._lookahead.stop else set()
+        added: set[int] = set()
+        for position, key in zip(positions, keys, strict=True):
+            state = state_of[key]
+            if state == common:
                 continue
-            for source, source_position in found:
-                diagonal = (source, source_position - position)
-                if reached.get(diagonal, -1) > position:
-                    continue
-                run = self._extend(words, source, position, source_position, breaks)
-                reached[diagonal] = run.stop
-                reached[(source, run.source_stop - run.stop)] = run.stop
-                runs.append(run)
-        return runs
+            if key in added:
+                after = after_same[state]
+            else:
+                after = after_new[state]
+                added.add(key)
+            if after != common:
+                slot = first_slot[key] + entries[state]
+                slot_post[slot] = post
+                slot_position[slot] = position
+            state_of[key] = after
+            changed.add(key)
+
+    def words(self, post: int) -> Sequence[str | None]:
+        """The tokens indexed for a post (`NOT_OWN` where they were quoted)."""
+        return self._words[post]
+
+    def runs(
+        self,
+        words: Sequence[str | None],
+        *,
+        positions: npt.NDArray[np.int64],
+        keys: npt.NDArray[np.int32],
+        breaks: Callable[[int], bool] = _never,
+    ) -> list[Run]:
+        """`OwnTextIndex.runs` for `words`, looked up by the numbers `keys` of the n-grams at `positions`
+        (see `SharedGrams.grams_between`); the caller leaves out n-grams that hold `EXCLUDED`."""
+        counts = self._states.entries[self._state[keys]]
+        ends = counts.cumsum()
+        slot = np.repeat(self._first_slot[keys] - ends + counts, counts)
+        slot += np.arange(len(slot))
+        seeds = zip(
+            np.repeat(positions, counts).tolist(),
+            self._slot_post[slot].tolist(),
+            self._slot_position[slot].tolist(),
+            strict=True,
+        )
+        return _runs_of(seeds, words, self._words, n=self.n, breaks=breaks)
 
     def long_runs(
         self,
+        post: int,
         words: Sequence[str | None],
         *,
         min_length: int,
         breaks: Callable[[int], bool] = _never,
-        positions: Sequence[int] | None = None,
-        keys: Sequence[int] | None = None,
     ) -> list[Run]:
         """The runs of at least `min_length` tokens once nearby runs are joined: the same runs as
-        `merge_nearby(self.runs(words, ...), breaks=breaks)` keeps at that length, found faster.
+        `merge_nearby(OwnTextIndex.runs(words, ...), breaks=breaks)` keeps at that length, found faster.
 
-        Most seeds are chance matches of n words that extend by nothing and share their source with
-        no other seed; such a run can neither reach `min_length` nor join another run, so it is
-        dropped after a few word comparisons, without extending it or building a `Run`. The seeds of
-        one source are extended in the same order as in `runs` (the diagonals reached depend only on
-        that source's seeds), so every source that is kept gives exactly the runs `runs` gives.
+        Most seeds are chance matches of n words that extend by less than `min_length` and share
+        their source with no other seed; such a run can neither reach `min_length` nor join
+        another run, so it is dropped by comparing word numbers around such seeds
+        (`_may_reach`), without extending it or building a `Run`. The seeds of one source are
+        extended in the same order as in `runs` (the diagonals reached depend only on that
+        source's seeds), so every source that is kept gives exactly the runs `runs` gives.
 
         Args:
-            words: the searched post's tokens, `EXCLUDED` where they must not match.
+            post: the searched post's index in the thread; every post before it has been added.
+            words: its tokens, `EXCLUDED` in its excluded ranges (see `__init__`).
             min_length: fewest tokens a run must span after joining.
-            breaks: as in `runs`.
-            positions: as in `runs`.
-            keys: as in `runs`.
+            breaks: as in `OwnTextIndex.runs`.
 
         Returns:
             The joined runs of at least `min_length` tokens, ordered by start.
         """
-        postings = self._postings
-        seeds_of: dict[int, list[tuple[int, int]]] = {}
-        for position, gram in self._grams(words, positions, keys):
-            found = postings[gram]
-            if found:
-                for source, source_position in found:
-                    seeds_of.setdefault(source, []).append((position, source_position))
-        kept: list[Run] = []
-        for source, seeds in seeds_of.items():
-            if len(seeds) == 1:
-                position, source_position = seeds[0]
-                if self.n < min_length and _extends_by_nothing(
-                    words, position, self._words[source], source_position, self.n
-                ):
-                    continue
-                run = self._extend(words, source, position, source_position, breaks)
+        assert post == len(self._words)
+        rules = _reach_rules(self.n, min_length)
+        ahead = self._lookahead
+        if not ahead.start <= post < ahead.stop or rules is not ahead.rules:
+            ahead = self._look_ahead(post, rules)
+        at = post - ahead.start
+        first, last = ahead.key_bounds[at], ahead.key_bounds[at + 1]
+        if self._changed.isdisjoint(ahead.keys[first:last]):
+            first, last = ahead.seed_bounds[at], ahead.seed_bounds[at + 1]
+            seeds: Iterable[tuple[int, int, int, bool]] = zip(
+                ahead.positions[first:last],
+                ahead.sources[first:last],
+                ahead.source_positions[first:last],
+                ahead.lone[first:last],
+                strict=True,
+            )
+        else:
+            # Found again: a post of the look-ahead added since changed some of its postings.
+            where = ahead.where[first:last]
+            found = self._seeds(where, np.full(len(where), post), rules)
+            seeds = zip(*(part.tolist() for part in found[1:]), strict=True)
+        n = self.n
+        indexed = self._words
+        runs: list[Run] = []
+        reached: dict[int, int] = {}  # diagonal -> end of the run found there, for the current source
+        current = -1
+        for position, source, source_position, single in seeds:
+            if single:
+                run = _extend(words, indexed[source], source, position, source_position, n, breaks)
                 if run.stop - run.start >= min_length:
-                    kept.append(run)
+                    runs.append(run)
                 continue
-            reached: dict[int, int] = {}  # diagonal -> end of the run found there
-            for position, source_position in seeds:
-                if reached.get(source_position - position, -1) > position:
-                    continue
-                run = self._extend(words, source, position, source_position, breaks)
-                reached[source_position - position] = run.stop
-                reached[run.source_stop - run.stop] = run.stop
-                kept.append(run)
-        return [run for run in merge_nearby(kept, breaks=breaks) if run.stop - run.start >= min_length]
+            if source != current:
+                reached = {}
+                current = source
+            if reached.get(source_position - position, -1) > position:
+                continue
+            run = _extend(words, indexed[source], source, position, source_position, n, breaks)
+            reached[source_position - position] = run.stop
+            reached[run.source_stop - run.stop] = run.stop
+            runs.append(run)
+        return [run for run in merge_nearby(runs, breaks=breaks) if run.stop - run.start >= min_length]
 
-    def _extend(
+    def _look_ahead(self, post: int, rules: _ReachRules | None) -> _Lookahead:
+        """Look up the seeds of the next `block` posts from `post` on in the index as it is now."""
+        offsets = self._shared.offsets
+        stop = min(post + self._block, len(offsets) - 1)
+        begin = int(offsets[post])
+        where = self._searched[begin : offsets[stop]].nonzero()[0] + begin
+        indexed = self._shared.seen_after[begin : offsets[stop]].nonzero()[0] + begin
+        searched = offsets.searchsorted(where, side="right") - 1
+        bounds = np.arange(post, stop + 1)
+        seeker, position, source, source_position, lone = self._seeds(where, searched, rules)
+        self._lookahead = _Lookahead(
+            start=post,
+            stop=stop,
+            rules=rules,
+            where=where,
+            keys=self._shared.keys[where].tolist(),
+            key_bounds=searched.searchsorted(bounds).tolist(),
+            seed_bounds=seeker.searchsorted(bounds).tolist(),
+            indexed=indexed,
+            index_bounds=(offsets.searchsorted(indexed, side="right") - 1).searchsorted(bounds).tolist(),
+            positions=position.tolist(),
+            sources=source.tolist(),
+            source_positions=source_position.tolist(),
+            lone=lone.tolist(),
+        )
+        self._changed = set()
+        return self._lookahead
+
+    def _seeds(
+        self, where: npt.NDArray[np.int64], searched: npt.NDArray[np.int64], rules: _ReachRules | None
+    ) -> tuple[
+        npt.NDArray[np.int64],
+        npt.NDArray[np.int64],
+        npt.NDArray[np.int32],
+        npt.NDArray[np.int32],
+        npt.NDArray[np.bool_],
+    ]:
+        """The seeds of the n-grams at flat positions `where` (of posts `searched`, increasing): their
+        searched post, position there, source post, position there, and whether it is the one seed
+        of its (post, source) pair. Grouped by searched post, then source; within a group in the
+        order `OwnTextIndex.runs` visits them. Lone seeds `_may_reach` rejects are left out."""
+        offsets = self._shared.offsets
+        keys = self._shared.keys[where]
+        counts = self._states.entries[self._state[keys]]
+        ends = counts.cumsum()
+        slot = np.repeat(self._first_slot[keys] - ends + counts, counts)
+        slot += np.arange(len(slot))
+        source = self._slot_post[slot]
+        source_position = self._slot_position[slot]
+        where = np.repeat(where, counts)
+        searched = np.repeat(searched, counts)
+        order = (searched * len(offsets) + source).argsort(kind="stable")
+        where, searched, source, source_position = (
+            where[order],
+            searched[order],
+            source[order],
+            source_position[order],
+        )
+        changes = np.empty(len(source) + 1, dtype=np.bool_)
+        changes[0] = changes[-1] = True
+        changes[1:-1] = (source[1:] != source[:-1]) | (searched[1:] != searched[:-1])
+        lone = changes[:-1] & changes[1:]
+        if rules is not None and lone.any():
+            alone = lone.nonzero()[0]
+            kept = ~lone
+            kept[alone] = self._may_reach(
+                where[alone], searched[alone], source[alone], source_position[alone], rules
+            )
+            where, searched, source, source_position, lone = (
+                where[kept],
+                searched[kept],
+                source[kept],
+                source_position[kept],
+                lone[kept],
+            )
+        return searched, where - offsets[searched], source, source_position, lone
+
+    def _may_reach(
         self,
-        words: Sequence[str | None],
-        source: int,
-        position: int,
-        source_position: int,
-        breaks: Callable[[int], bool],
-    ) -> Run:
-        other = self._words[source]
-        start, source_start = position, source_position
-        while start > 0 and source_start > 0 and words[start - 1] == other[source_start - 1]:
-            start -= 1
-            source_start -= 1
-        stop, source_stop = position + self.n, source_position + self.n
-        matched = stop - start
-        size, source_size = len(words) - _CONFIRM, len(other) - _CONFIRM
-        while True:
-            # Most seeds are chance matches that end right after the n-gram: test one word first.
-            if stop < len(words) and source_stop < len(other) and words[stop] != other[source_stop]:
-                same = 0
-            else:
-                same = _common_prefix(words, stop, other, source_stop)
-            stop += same
-            source_stop += same
-            matched += same
-            for skip, source_skip in _BRIDGES:
-                after, source_after = stop + skip, source_stop + source_skip
-                # Most seeds are chance matches of a few words: reject a bridge on its first
-                # word before building any slice.
-                if after > size or source_after > source_size or words[after] != other[source_after]:
-                    continue
-                ahead = words[after : after + _CONFIRM]
-                if (
-                    len(ahead) == _CONFIRM
-                    and EXCLUDED not in words[stop : after + _CONFIRM]
-                    and NOT_OWN not in other[source_stop:source_after]
-                    and ahead == other[source_after : source_after + _CONFIRM]
-                    and not any(breaks(token) for token in range(stop, after + 1))
-                ):
-                    stop, source_stop = after, source_after
-                    break
-            else:
-                return Run(source, start, stop, source_start, source_stop, matched)
+        where: npt.NDArray[np.int64],
+        searched: npt.NDArray[np.int64],
+        source: npt.NDArray[np.int32],
+        source_position: npt.NDArray[np.int32],
+        rules: _ReachRules,
+    ) -> npt.NDArray[np.bool_]:
+        """For seeds at flat positions `where` of posts `searched`, whether `_extend` may make a run
+        of `min_length` tokens of them: False only for those whose run is certainly shorter (see
+        `_reach_rules`)."""
+        width = len(rules.offsets)
+        words = self._own[(where + _PAD * (searched + 1))[:, None] + rules.offsets]
+        around = self._own[(self._base[source] + source_position)[:, None] + rules.source_offsets]
+        same = np.empty((len(where), 3, width), dtype=np.bool_)
+        for diagonal in range(3):
+            np.equal(words, around[:, diagonal : diagonal + width], out=same[:, diagonal])
+        # The padding around the searched post matches the padding and quoted words of a source.
+        same &= (words >= 0)[:, None, :]
+        met = same.reshape(len(where), 3 * width).astype(np.float32) @ rules.clauses
+        result: npt.NDArray[np.bool_] = (met == rules.sizes).any(axis=1)
+        return result
 
 
-def _extends_by_nothing(
-    words: Sequence[str | None], position: int, other: Sequence[str | None], source_position: int, n: int
-) -> bool:
-    """Whether the seed at `position` (matching `other` at `source_position`) is a run of its n words
-    alone: what `OwnTextIndex._extend` finds in its first step, without building anything."""
-    if position > 0 and source_position > 0 and words[position - 1] == other[source_position - 1]:
-        return False
+@dataclass(frozen=True, slots=True)
+class _Lookahead:
+    """The seeds of posts `start` to `stop - 1`, looked up at once (see `NumberedOwnTextIndex`): the
+    flat positions and numbers of the n-grams each post looks up (`key_bounds` per post, from
+    `start`), the seeds found, as `_seeds` gives them (`seed_bounds` per post), and the flat
+    positions of the n-grams worth indexing (those a later post has; `index_bounds` per post)."""
+
+    start: int
+    stop: int
+    rules: _ReachRules | None
+    where: npt.NDArray[np.int64]
+    keys: list[int]
+    key_bounds: list[int]
+    seed_bounds: list[int]
+    positions: list[int]
+    sources: list[int]
+    source_positions: list[int]
+    lone: list[bool]
+    indexed: npt.NDArray[np.int64]
+    index_bounds: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class _States:
+    """What an n-gram of `NumberedOwnTextIndex` holds, in one byte: `entries` positions in `posts`
+    posts, or `common`. The tables give, per state, the entries, and the state after one more
+    position of a post the n-gram is not in yet (`after_new`) or of the post it was last added from
+    (`after_same`)."""
+
+    common: int
+    entries: npt.NDArray[np.int8]
+    entries_of: bytes
+    after_new: bytes
+    after_same: bytes
+
+    @staticmethod
+    @functools.cache
+    def of(max_posts: int) -> _States:
+        """The states and tables for n-grams that may be in `max_posts` posts."""
+        limit = 4 * max_posts
+        common = (limit + 1) * (max_posts + 1)
+        assert max_posts >= 1 and common < 256
+        entries = bytearray(common + 1)
+        after_new = bytearray([common] * (common + 1))
+        after_same = bytearray([common] * (common + 1))
+        for held in range(limit + 1):
+            for holding in range(max_posts + 1):
+                state = held * (max_posts + 1) + holding
+                entries[state] = held
+                # As `OwnTextIndex.add`: the first position is always stored; one more position
+                # makes the n-gram common when it holds `limit` already, or, from a post it is not
+                # in yet, when it is in `max_posts` posts already.
+                if held == 0 or (holding < max_posts and held < limit):
+                    after_new[state] = (held + 1) * (max_posts + 1) + holding + 1
+                if held < limit:
+                    after_same[state] = state + max_posts + 1
+        return _States(
+            common,
+            np.frombuffer(bytes(entries), dtype=np.int8),
+            bytes(entries),
+            bytes(after_new),
+            bytes(after_same),
+        )
+
+
+# Word numbers that match nothing around each post's own text, and the most words a seed's
+# neighbourhood spans on either side of it (see `_reach_rules`).
+_PAD = 16
+
+
+@dataclass(frozen=True, slots=True)
+class _ReachRules:
+    """Which words around a seed must agree for `_extend` to possibly make its run `min_length`
+    long. Each literal compares the searched post's word at one of `offsets` from the seed with
+    the source's word one before, at, or one after the same offset (the source's words are
+    `source_offsets`, from one before the first offset to one after the last; literal
+    `diagonal * len(offsets) + column` compares `offsets[column]` with `source_offsets[column + diagonal]`).
+    A clause (a column of `clauses`) holds when all its `sizes` literals hold."""
+
+    offsets: npt.NDArray[np.int64]
+    source_offsets: npt.NDArray[np.int64]
+    clauses: npt.NDArray[np.float32]
+    sizes: npt.NDArray[np.float32]
+
+
+@functools.cache
+def _reach_rules(n: int, min_length: int) -> _ReachRules | None:
+    """The clauses for seeds of n words: the words around the seed that agree already give
+    `min_length` (`back` before it and `need - back` after it), or the first two words after an
+    edit after the words that agree are equal (a bridge of `_BRIDGES`; whether the edit holds no
+    excluded or quoted word and no line break is not looked at). When none holds, `_extend` stops
+    after the words that agree, short of `min_length`. None when every seed may reach it, or when
+    the words to compare lie farther than `_PAD` from the seed."""
+    need = min_length - n
+    last = n + need - 1 + max(skip for skip, _ in _BRIDGES) + _CONFIRM - 1
+    if need <= 0 or need + 1 > _PAD or last + 2 - n > _PAD:
+        return None
+    offsets = np.arange(-need, last + 1)
+    width = len(offsets)
+    clauses: list[list[int]] = []
+
+    def same(offset: int, source_offset: int) -> int:
+        return (1 + source_offset - offset) * width + offset + need
+
+    for back in range(need + 1):
+        clauses.append(
+            [same(-step, -step) for step in range(1, back + 1)]
+            + [same(n + step, n + step) for step in range(need - back)]
+        )
+    for ahead in range(need):
+        stop = n + ahead
+        for skip, source_skip in _BRIDGES:
+            clauses.append([same(stop + skip + step, stop + source_skip + step) for step in range(_CONFIRM)])
+    matrix = np.zeros((3 * width, len(clauses)), dtype=np.float32)
+    for column, members in enumerate(clauses):
+        matrix[members, column] = 1.0
+    return _ReachRules(
+        offsets=offsets,
+        source_offsets=np.arange(-need - 1, last + 2),
+        clauses=matrix,
+        sizes=matrix.sum(axis=0),
+    )
+
+
+def _runs_of(
+    seeds: Iterable[tuple[int, int, int]],
+    words: Sequence[str | None],
+    indexed: Sequence[Sequence[str | None]],
+    *,
+    n: int,
+    breaks: Callable[[int], bool],
+) -> list[Run]:
+    """The runs of `seeds` (position, source post, position there) in order, each extended once:
+    a seed inside a run already found on its diagonal is skipped."""
+    reached: dict[tuple[int, int], int] = {}  # (source, diagonal) -> end of the run found there
+    runs: list[Run] = []
+    for position, source, source_position in seeds:
+        diagonal = (source, source_position - position)
+        if reached.get(diagonal, -1) > position:
+            continue
+        run = _extend(words, indexed[source], source, position, source_position, n, breaks)
+        reached[diagonal] = run.stop
+        reached[(source, run.source_stop - run.stop)] = run.stop
+        runs.append(run)
+    return runs
+
+
+def _extend(
+    words: Sequence[str | None],
+    other: Sequence[str | None],
+    source: int,
+    position: int,
+    source_position: int,
+    n: int,
+    breaks: Callable[[int], bool],
+) -> Run:
+    """The run through the seed of n words at `position` that matches `other` (the own text of post
+    `source`) at `source_position`: extended back and forth over equal words and `_BRIDGES`."""
+    start, source_start = position, source_position
+    while start > 0 and source_start > 0 and words[start - 1] == other[source_start - 1]:
+        start -= 1
+        source_start -= 1
     stop, source_stop = position + n, source_position + n
-    if stop < len(words) and source_stop < len(other) and words[stop] == other[source_stop]:
-        return False
+    matched = stop - start
     size, source_size = len(words) - _CONFIRM, len(other) - _CONFIRM
-    for skip, source_skip in _BRIDGES:
-        after, source_after = stop + skip, source_stop + source_skip
-        if after <= size and source_after <= source_size and words[after] == other[source_after]:
-            return False
-    return True
+    while True:
+        # Most seeds are chance matches that end right after the n-gram: test one word first.
+        if stop < len(words) and source_stop < len(other) and words[stop] != other[source_stop]:
+            same = 0
+        else:
+            same = _common_prefix(words, stop, other, source_stop)
+        stop += same
+        source_stop += same
+        matched += same
+        for skip, source_skip in _BRIDGES:
+            after, source_after = stop + skip, source_stop + source_skip
+            # Most seeds are chance matches of a few words: reject a bridge on its first
+            # word before building any slice.
+            if after > size or source_after > source_size or words[after] != other[source_after]:
+                continue
+            ahead = words[after : after + _CONFIRM]
+            if (
+                len(ahead) == _CONFIRM
+                and EXCLUDED not in words[stop : after + _CONFIRM]
+                and NOT_OWN not in other[source_stop:source_after]
+                and ahead == other[source_after : source_after + _CONFIRM]
+                and not any(breaks(token) for token in range(stop, after + 1))
+            ):
+                stop, source_stop = after, source_after
+                break
+        else:
+            return Run(source, start, stop, source_start, source_stop, matched)
 
 
 def _common_prefix(words: Sequence[str | None], at: int, other: Sequence[str | None], other_at: int) -> int:

@@ -8,7 +8,18 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from threads.alignment import EXCLUDED, NOT_OWN, OwnTextIndex, Run, choose_disjoint, merge_nearby
+import numpy as np
+import numpy.typing as npt
+
+from threads.alignment import (
+    EXCLUDED,
+    NOT_OWN,
+    NumberedOwnTextIndex,
+    OwnTextIndex,
+    Run,
+    choose_disjoint,
+    merge_nearby,
+)
 from threads.model import PostDraft, Quote, QuoteMark
 from threads.shared_grams import shared_grams
 from threads.words import CJK, PostWords, flagged
@@ -89,7 +100,13 @@ class _QuoteFinder:
         # Only n-grams that occur in two posts can seed an implicit quote: find them for the whole
         # thread at once, so the index and the search skip everything else.
         self.shared = shared_grams([words.words for words in self.tokens], n=NGRAM)
-        self.index = OwnTextIndex(n=NGRAM, max_posts=MAX_POSTS, key_count=self.shared.key_count)
+        # Declared quotes are known before the walk: the index looks ahead with what they exclude.
+        self.marks = [_disjoint_marks(post.quotes, post.text) for post in posts]
+        self.declared_tokens = [
+            [words.token_range(mark.start, mark.end, touching=True) for mark in marks]
+            for words, marks in zip(self.tokens, self.marks, strict=True)
+        ]
+        self.index = NumberedOwnTextIndex(self.shared, max_posts=MAX_POSTS, excluded=self.declared_tokens)
         self.words: list[PostWords] = []
         self.found: list[list[Quote]] = []
         self.position_of = {post.id: index for index, post in enumerate(posts)}
@@ -103,24 +120,18 @@ class _QuoteFinder:
         assert post.id is not None and index == len(self.words)
         words = self.tokens[index]
         self.words.append(words)
-        declared = [self._declared(index, mark) for mark in _disjoint_marks(post.quotes, post.text)]
+        declared = [self._declared(index, mark) for mark in self.marks[index]]
         searched: list[str | None] = list(words.words)
-        declared_tokens = [words.token_range(quote.start, quote.end, touching=True) for quote in declared]
-        for first, stop in declared_tokens:
+        for first, stop in self.declared_tokens[index]:
             searched[first:stop] = [EXCLUDED] * (stop - first)
 
         def breaks(token: int) -> bool:
             return _breaks_line(words, token)
 
-        positions, keys = self.shared.search_grams(index, outside=declared_tokens)
         # Snapping and trimming only ever shorten a run, and no run shorter than this is accepted:
         # most runs are chance matches of a few words, so drop them before the per-token work.
         shortest = min(self.min_words, self.long_words)
-        found = (
-            self.index.long_runs(searched, min_length=shortest, breaks=breaks, positions=positions, keys=keys)
-            if positions
-            else []
-        )
+        found = self.index.long_runs(index, searched, min_length=shortest, breaks=breaks)
         candidates = [_snapped(run, words) for run in found if self._may_be_acceptable(index, run, words)]
         runs = choose_disjoint(
             candidates,
@@ -130,12 +141,8 @@ class _QuoteFinder:
         runs = sorted(runs + self._anchored_lines(words, searched, runs), key=lambda run: run.start)
         implicit = [self._implicit(index, words, run) for run in runs]
         quotes = _without_overlaps(post.text, sorted(declared + implicit, key=lambda quote: quote.start))
-        own = list(words.words)
         quoted_tokens = [words.token_range(quote.start, quote.end, touching=True) for quote in quotes]
-        for first, stop in quoted_tokens:
-            own[first:stop] = [NOT_OWN] * (stop - first)
-        positions, keys = self.shared.index_grams(index, outside=quoted_tokens)
-        self.index.add(own, positions=positions, keys=keys)
+        self.index.add(words.words, quoted=quoted_tokens)
         self.found.append(quotes)
         return quotes
 
@@ -188,7 +195,10 @@ class _QuoteFinder:
         return _Located(source, start, end, score)
 
     def _search(
-        self, passage: list[str], author: str | None, grams: tuple[list[int], list[int]]
+        self,
+        passage: list[str],
+        author: str | None,
+        grams: tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]],
     ) -> _Located | None:
         """Find a passage that names no post in earlier posts' own text, the named author's first.
 

@@ -31,58 +31,26 @@ class SharedGrams:
     """Per token position of the thread's posts (flat, post after post): the n-gram starting there
     also starts somewhere in an earlier post (`seen_before`) or in a later post (`seen_after`),
     and its number (`keys`: 0 to `key_count - 1`, equal numbers for equal words) if it occurs in
-    two posts or more, else -1.
+    two posts or more, else -1; and per token its word's number (`tokens`, equal for equal words).
     """
 
     n: int
     offsets: npt.NDArray[np.int64]
+    tokens: npt.NDArray[np.int32]
     seen_before: npt.NDArray[np.bool_]
     seen_after: npt.NDArray[np.bool_]
     keys: npt.NDArray[np.int32]
     key_count: int
 
-    def search_grams(
-        self, post: int, *, outside: Sequence[tuple[int, int]] = ()
-    ) -> tuple[list[int], list[int]]:
-        """Positions in post `post` whose n-gram an earlier post also has, with those n-grams' keys.
-
-        Args:
-            post: the post's index in the thread.
-            outside: token ranges `[first, stop)` of the post that no n-gram may touch.
-        """
-        return self._grams(post, self.seen_before, outside)
-
-    def index_grams(
-        self, post: int, *, outside: Sequence[tuple[int, int]] = ()
-    ) -> tuple[list[int], list[int]]:
-        """Positions in post `post` whose n-gram a later post also has, with those n-grams' keys.
-
-        Args:
-            post: the post's index in the thread.
-            outside: token ranges `[first, stop)` of the post that no n-gram may touch.
-        """
-        return self._grams(post, self.seen_after, outside)
-
-    def grams_between(self, post: int, first: int, stop: int) -> tuple[list[int], list[int]]:
+    def grams_between(
+        self, post: int, first: int, stop: int
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
         """The n-grams within tokens `[first, stop)` of post `post` that another post also has:
         their positions counted from `first`, and their keys."""
         start = int(self.offsets[post])
         keys = self.keys[start + first : start + max(first, stop - self.n + 1)]
         positions = np.flatnonzero(keys >= 0)
-        return positions.tolist(), keys[positions].tolist()
-
-    def _grams(
-        self, post: int, flags: npt.NDArray[np.bool_], outside: Sequence[tuple[int, int]]
-    ) -> tuple[list[int], list[int]]:
-        start, stop = self.offsets[post], self.offsets[post + 1]
-        wanted = flags[start:stop]
-        if outside:
-            wanted = wanted.copy()
-            for first, last in outside:
-                if first < last:
-                    wanted[max(0, first - self.n + 1) : last] = False
-        positions = np.flatnonzero(wanted)
-        return positions.tolist(), self.keys[start + positions].tolist()
+        return positions, keys[positions]
 
 
 def shared_grams(words: Sequence[Sequence[str]], *, n: int) -> SharedGrams:
@@ -106,9 +74,10 @@ def shared_grams(words: Sequence[Sequence[str]], *, n: int) -> SharedGrams:
     # 4 bytes a token: the keys are kept while the thread's quotes are found, and they count
     # distinct n-grams, of which a readable input (512 MiB at most) holds far fewer than 2**31.
     keys = np.full(total, -1, dtype=np.int32)
+    tokens = _word_numbers(words, total=total)
     if total < n:
-        return SharedGrams(n, offsets, seen_before, seen_after, keys, 0)
-    numbers = _gram_numbers(words, n=n, total=total)
+        return SharedGrams(n, offsets, tokens, seen_before, seen_after, keys, 0)
+    numbers = _gram_numbers(tokens, n=n)
     count = total - n + 1
     post = np.repeat(np.arange(len(words), dtype=np.int32), lengths)[:count]
     # An n-gram must lie inside one post: the last n - 1 positions of each post start none.
@@ -126,17 +95,22 @@ def shared_grams(words: Sequence[Sequence[str]], *, n: int) -> SharedGrams:
             key_count = _mark(
                 numbers[positions], post[positions], positions, seen_before, seen_after, keys, key_count
             )
-    return SharedGrams(n, offsets, seen_before, seen_after, keys, key_count)
+    return SharedGrams(n, offsets, tokens, seen_before, seen_after, keys, key_count)
 
 
-def _gram_numbers(words: Sequence[Sequence[str]], *, n: int, total: int) -> npt.NDArray[np.int64]:
+def _word_numbers(words: Sequence[Sequence[str]], *, total: int) -> npt.NDArray[np.int32]:
+    """Every token of the thread, flat, as the number of its word in a vocabulary of the thread."""
+    vocabulary = {word: number for number, word in enumerate(dict.fromkeys(chain.from_iterable(words)))}
+    return np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(words)), dtype=np.int32, count=total)
+
+
+def _gram_numbers(tokens: npt.NDArray[np.int32], *, n: int) -> npt.NDArray[np.int64]:
     """A number per token position, equal for two positions exactly when the n tokens from there
     are equal (positions whose n-gram runs past the thread's end or across posts get some number).
     """
-    flat = chain.from_iterable(words)
-    vocabulary = {word: number for number, word in enumerate(dict.fromkeys(flat))}
-    size = len(vocabulary)
-    token = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(words)), dtype=np.int64, count=total)
+    total = len(tokens)
+    size = int(tokens.max()) + 1
+    token = tokens.astype(np.int64)
     numbers = token.copy()
     for k in range(1, n):
         # numbers * size + next word is exact while it stays below 2**63; past that, renumber the
