@@ -63,6 +63,16 @@ def _posts(draw: st.DrawFn) -> list[_Post]:
     line_breaks=set(),
     passage=(0, 3),
 )
+# A lone seed whose run reaches min_length only with the word before it (the n-gram there is common).
+@example(
+    posts=[(list("abc"), [], []), (list("abc"), [], []), (list("abcd"), [], []), (list("abcd"), [], [])],
+    n=3,
+    max_posts=1,
+    min_length=4,
+    block=1,
+    line_breaks=set(),
+    passage=(0, 3),
+)
 def test_the_numbered_index_finds_what_the_index_keyed_by_words_finds(
     posts: list[_Post],
     n: int,

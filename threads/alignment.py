@@ -490,16 +490,13 @@ class NumberedOwnTextIndex:
         """For seeds at flat positions `where` of posts `searched`, whether `_extend` may make a run
         of `min_length` tokens of them: False only for those whose run is certainly shorter (see
         `_reach_rules`)."""
-        width = len(rules.offsets)
         words = self._own[(where + _PAD * (searched + 1))[:, None] + rules.offsets]
-        around = self._own[(self._base[source] + source_position)[:, None] + rules.source_offsets]
-        same = np.empty((len(where), 3, width), dtype=np.bool_)
-        for diagonal in range(3):
-            np.equal(words, around[:, diagonal : diagonal + width], out=same[:, diagonal])
+        source_words = self._own[(self._base[source] + source_position)[:, None] + rules.source_offsets]
         # The padding around the searched post matches the padding and quoted words of a source.
-        same &= (words >= 0)[:, None, :]
-        met = same.reshape(len(where), 3 * width).astype(np.float32) @ rules.clauses
-        result: npt.NDArray[np.bool_] = (met == rules.sizes).any(axis=1)
+        same = (words == source_words) & (words >= 0)
+        result: npt.NDArray[np.bool_] = np.logical_or.reduce(
+            np.logical_and.reduce(same[:, rules.clauses], axis=2), axis=1
+        )
         return result
 
 
@@ -576,16 +573,13 @@ _PAD = 16
 @dataclass(frozen=True, slots=True)
 class _ReachRules:
     """Which words around a seed must agree for `_extend` to possibly make its run `min_length`
-    long. Each literal compares the searched post's word at one of `offsets` from the seed with
-    the source's word one before, at, or one after the same offset (the source's words are
-    `source_offsets`, from one before the first offset to one after the last; literal
-    `diagonal * len(offsets) + column` compares `offsets[column]` with `source_offsets[column + diagonal]`).
-    A clause (a column of `clauses`) holds when all its `sizes` literals hold."""
+    long. Literal `i` holds when the searched post's word at `offsets[i]` from the seed equals the
+    source's word at `source_offsets[i]` from the seed's position there. A clause (a row of
+    `clauses`: the literals it needs, repeated to one length) holds when all its literals hold."""
 
     offsets: npt.NDArray[np.int64]
     source_offsets: npt.NDArray[np.int64]
-    clauses: npt.NDArray[np.float32]
-    sizes: npt.NDArray[np.float32]
+    clauses: npt.NDArray[np.int64]
 
 
 @functools.cache
@@ -597,16 +591,15 @@ def _reach_rules(n: int, min_length: int) -> _ReachRules | None:
     after the words that agree, short of `min_length`. None when every seed may reach it, or when
     the words to compare lie farther than `_PAD` from the seed."""
     need = min_length - n
-    last = n + need - 1 + max(skip for skip, _ in _BRIDGES) + _CONFIRM - 1
-    if need <= 0 or need + 1 > _PAD or last + 2 - n > _PAD:
+    last = n + need - 1 + max(max(skips) for skips in _BRIDGES) + _CONFIRM - 1
+    if need <= 0 or need > _PAD or last - n >= _PAD:
         return None
-    offsets = np.arange(-need, last + 1)
-    width = len(offsets)
-    clauses: list[list[int]] = []
+    literals: dict[tuple[int, int], int] = {}
 
     def same(offset: int, source_offset: int) -> int:
-        return (1 + source_offset - offset) * width + offset + need
+        return literals.setdefault((offset, source_offset), len(literals))
 
+    clauses: list[list[int]] = []
     for back in range(need + 1):
         clauses.append(
             [same(-step, -step) for step in range(1, back + 1)]
@@ -616,14 +609,11 @@ def _reach_rules(n: int, min_length: int) -> _ReachRules | None:
         stop = n + ahead
         for skip, source_skip in _BRIDGES:
             clauses.append([same(stop + skip + step, stop + source_skip + step) for step in range(_CONFIRM)])
-    matrix = np.zeros((3 * width, len(clauses)), dtype=np.float32)
-    for column, members in enumerate(clauses):
-        matrix[members, column] = 1.0
+    longest = max(map(len, clauses))
     return _ReachRules(
-        offsets=offsets,
-        source_offsets=np.arange(-need - 1, last + 2),
-        clauses=matrix,
-        sizes=matrix.sum(axis=0),
+        offsets=np.array([offset for offset, _ in literals]),
+        source_offsets=np.array([source_offset for _, source_offset in literals]),
+        clauses=np.array([members + members[:1] * (longest - len(members)) for members in clauses]),
     )
 
 
