@@ -23,14 +23,14 @@ class ForumLines:
     of every line that is a UI string to its kind (`threads.boilerplate.post_ui_kind`).
     """
 
-    stripped: list[str]
+    stripped: tuple[str, ...]
     blocks: list[tuple[int, int]]
     cut: dict[int, str]
 
 
 def forum_lines(lines: Sequence[str]) -> ForumLines:
     """Strip and classify the lines of a text once, for the layout test and for reading it."""
-    stripped = [line.strip() for line in lines]
+    stripped = tuple([line.strip() for line in lines])  # a tuple, as `lines` (see `read_text`)
     # Most lines are prose, longer than any title and starting unlike any UI string: one look at
     # their length, their start and their end rules them out, so that only the few other lines
     # (titles, placeholders, "Last edited:" notes, lines starting like a button) are classified.
@@ -151,31 +151,30 @@ def read_forum_text(
             else:
                 records.append(Boilerplate(None, "page_header", line))
     cut_lines = sorted(forum.cut)
-    posts: list[_Post] = []
+    drafts: list[PostDraft] = []
     for number, (start, end) in enumerate(blocks):
         stop = blocks[number + 1][0] if number + 1 < len(blocks) else len(lines)
         cut_here = cut_lines[bisect_left(cut_lines, end) : bisect_left(cut_lines, stop)]
-        posts.extend(_collect(tuple(stripped[start:end]), lines, forum, end, stop, cut_here))
-    drafts = []
-    for position, post in enumerate(posts, start=1):
-        post_id = f"p{position}"
-        if not post.ranks:
-            warnings.append(f"post {post_id} has no member title; it starts after a 'Last edited:' line")
-        records.extend([Boilerplate(post_id, "rank", rank) for rank in post.ranks])
-        records.extend([Boilerplate(post_id, forum.cut[index], stripped[index]) for index in post.cut])
-        declared = split_declared_lines(post.lines, post_id=post_id)
-        records.extend(declared.boilerplate)
-        drafts.append(
-            PostDraft(
-                text=declared.text,
-                id=post_id,
-                ranks=post.ranks,
-                edited=post.edited,
-                links=post.links,
-                attachments=post.attachments,
-                quotes=declared.quotes,
+        # Each stretch's posts are drafted at once, so that only their lines are held meanwhile.
+        for post in _collect(tuple(stripped[start:end]), lines, forum, end, stop, cut_here):
+            post_id = f"p{len(drafts) + 1}"
+            if not post.ranks:
+                warnings.append(f"post {post_id} has no member title; it starts after a 'Last edited:' line")
+            records.extend([Boilerplate(post_id, "rank", rank) for rank in post.ranks])
+            records.extend([Boilerplate(post_id, forum.cut[index], stripped[index]) for index in post.cut])
+            declared = split_declared_lines(post.lines, post_id=post_id)
+            records.extend(declared.boilerplate)
+            drafts.append(
+                PostDraft(
+                    text=declared.text,
+                    id=post_id,
+                    ranks=post.ranks,
+                    edited=post.edited,
+                    links=post.links,
+                    attachments=post.attachments,
+                    quotes=declared.quotes,
+                )
             )
-        )
     return ThreadDraft(
         format=FORMAT,
         posts=drafts,

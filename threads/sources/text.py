@@ -36,7 +36,9 @@ def read_text(text: str, *, source: str | None = None) -> ThreadDraft:
         raise InputError("input is empty")
     if not any(char.isalpha() for char in normalized):
         raise UnknownFormatError("the text holds no words: it is not a thread in any format threadlens knows")
-    lines = normalized.split("\n")
+    # A tuple of strings holds nothing the cycle collector has to follow: after its first look
+    # the collector leaves it alone, where it would walk a list of all the lines every time.
+    lines = tuple(normalized.split("\n"))
     if len(lines) > _MAX_LINES:
         raise InputError(f"text has {len(lines):,} lines, over the {_MAX_LINES:,}-line limit")
     if looks_like_transcript(lines):
