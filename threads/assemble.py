@@ -6,6 +6,7 @@ import ctypes
 import functools
 import hashlib
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -42,7 +43,9 @@ def assemble(draft: ThreadDraft, *, source_bytes: bytes | None = None) -> Thread
     )
     edges = _edges(posts, quotes, warnings)
     languages = [post.language for post in built if post.language]
-    thread_language = max(set(languages), key=languages.count) if languages else None
+    # The most common language; on a tie the one that appears first, so that the answer does not
+    # depend on the order a set happens to hold its strings in (which changes from run to run).
+    thread_language = Counter(languages).most_common(1)[0][0] if languages else None
     thread = Thread(
         id=_thread_id(source_bytes, posts),
         title=draft.title,
