@@ -465,22 +465,15 @@ def _snapped(run: Run, words: PostWords) -> Run:
     # nearest break within reach inside the run is found by a byte search over the flags: first
     # line breaks, then sentence breaks (a line break is a sentence break too), each end in turn.
     sentence_breaks, line_breaks = words.break_flags()
-    if not sentence_breaks[start]:
-        found = line_breaks.find(1, start + 1, min(start + _LINE_REACH + 1, stop))
-        if found >= 0:
-            start = found
-    if not sentence_breaks[stop]:
-        found = line_breaks.rfind(1, max(stop - _LINE_REACH, start + 1), stop)
-        if found >= 0:
-            stop = found
-    if not sentence_breaks[start]:
-        found = sentence_breaks.find(1, start + 1, min(start + _SENTENCE_REACH + 1, stop))
-        if found >= 0:
-            start = found
-    if not sentence_breaks[stop]:
-        found = sentence_breaks.rfind(1, max(stop - _SENTENCE_REACH, start + 1), stop)
-        if found >= 0:
-            stop = found
+    for breaks, reach in ((line_breaks, _LINE_REACH), (sentence_breaks, _SENTENCE_REACH)):
+        if not sentence_breaks[start]:
+            found = breaks.find(1, start + 1, min(start + reach + 1, stop))
+            if found >= 0:
+                start = found
+        if not sentence_breaks[stop]:
+            found = breaks.rfind(1, max(stop - reach, start + 1), stop)
+            if found >= 0:
+                stop = found
     if (start, stop) == (run.start, run.stop):
         return run
     return Run(
