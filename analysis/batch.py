@@ -20,7 +20,6 @@ from analysis.batch_inputs import InputGroup, find_inputs
 from analysis.batch_state import InputRecord, StateStore, holding_lock, pipeline_fingerprint, stamp_pages
 from analysis.batch_store import TABLES_DIR, is_complete, remove_stale, write_thread
 from analysis.batch_work import ThreadResult, ThreadTask, stages
-from analysis.corpus_charts import corpus_figure
 from analysis.outputs import replacing_file, write_text_atomic
 from threads.errors import EXIT_OK, EXIT_PARTIAL, OutputError, UsageError
 
@@ -268,6 +267,9 @@ def _with_bytes(task: ThreadTask) -> ThreadTask:
 
 
 def _write_corpus_chart(out: Path) -> None:
+    # Imported on use: batch workers import this module and draw no corpus chart.
+    from analysis.corpus_charts import corpus_figure
+
     threads_table = out / TABLES_DIR / "threads"
     frame = (
         pl.scan_parquet(threads_table / "**" / "*.parquet").collect()

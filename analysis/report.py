@@ -10,11 +10,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
-from matplotlib.figure import Figure
 
-from analysis import charts
 from analysis.analyze import Analysis, analyze
 from analysis.outputs import replacing_directory, sweep_leftovers
 from analysis.stance import stance_counts
@@ -22,6 +21,9 @@ from threads.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, ThreadlensError
 from threads.model import Thread
 from threads.plural import counted
 from threads.read import read_threads
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # Names Windows refuses for a file or folder, whatever the extension.
 _RESERVED = {
@@ -242,6 +244,10 @@ def _posts(thread: Thread) -> pl.DataFrame:
 
 def build_figures(result: Analysis) -> dict[str, Callable[[], Figure]]:
     """The report's charts by file name, each built when called (one figure in memory at a time)."""
+    # Imported here, not with the module: matplotlib takes over half a second to import, and a
+    # batch worker that writes no report should not pay it (see docs/performance.md, `--jobs 2`).
+    from analysis import charts
+
     thread = result.thread
     posts = _posts(thread)
     edges = thread.edges_frame()
