@@ -17,7 +17,7 @@ from analysis.outputs import replacing_directory, sweep_leftovers, write_parquet
 from analysis.stance import edge_stance, stance_counts
 from analysis.structure import post_structure, repair_report, structure_metrics
 from analysis.targets import target_stance
-from analysis.tone import tone_posts, tone_sentences
+from analysis.tone import sentences_read_once, tone_posts, tone_sentences
 from threads.plural import counted
 
 # The frames of an Analysis, in the order they are shown and written.
@@ -131,17 +131,18 @@ def analyze(thread: threads.Thread, *, targets: Sequence[str] | None = None) -> 
     Returns:
         The Analysis holding the thread and every table.
     """
-    sentences = tone_sentences(thread)
-    stance = edge_stance(thread)
-    return Analysis(
-        thread=thread,
-        tone_sentences=sentences,
-        tone_posts=tone_posts(thread, sentences=sentences),
-        stance=stance,
-        targets=target_stance(thread, targets=targets, sentences=sentences),
-        arguments=argument_sentences(thread),
-        chains=argument_chains(thread, stance),
-        metrics=structure_metrics(thread),
-        repairs=repair_report(thread),
-        post_structure=post_structure(thread),
-    )
+    with sentences_read_once():
+        sentences = tone_sentences(thread)
+        stance = edge_stance(thread)
+        return Analysis(
+            thread=thread,
+            tone_sentences=sentences,
+            tone_posts=tone_posts(thread, sentences=sentences),
+            stance=stance,
+            targets=target_stance(thread, targets=targets, sentences=sentences),
+            arguments=argument_sentences(thread),
+            chains=argument_chains(thread, stance),
+            metrics=structure_metrics(thread),
+            repairs=repair_report(thread),
+            post_structure=post_structure(thread),
+        )

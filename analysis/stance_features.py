@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analysis.sentences import sentence_spans, suffix_spans
-from analysis.tone import score_sentence, sentence_language
+from analysis.tone import SentenceTone, sentence_reading
 
 # Phrases that state agreement or disagreement with the other post. A phrase negated within the
 # three words before it counts for the other side ("I don't agree", "not wrong").
@@ -494,11 +494,11 @@ def _negator_start(text: str, index: int) -> int:
 def _tone(text: str, spans: Sequence[tuple[int, int]] | None) -> tuple[float, float]:
     """Mean polarity and subjectivity of the English sentences; (0, 0) when there are none."""
     spans = sentence_spans(text) if spans is None else spans
-    scores = [
-        score_sentence(sentence)
-        for start, end in spans
-        if sentence_language(sentence := text[start:end]) == "en"
-    ]
+    scores: list[SentenceTone] = []
+    for start, end in spans:
+        tone = sentence_reading(text[start:end])[1]
+        if tone is not None:
+            scores.append(tone)
     if not scores:
         return 0.0, 0.0
     return (

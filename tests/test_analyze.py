@@ -6,12 +6,27 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 import analysis
 import threads
 from analysis import schemas
 from analysis.analyze import FRAMES, write_analysis
+from analysis.arguments import argument_chains, argument_sentences, classify_sentence
 from analysis.cli import main
+from analysis.sentences import _cached_spans
+from analysis.stance import edge_stance
+from analysis.stance_features import _quote_features, _response_features
+from analysis.structure import post_structure, repair_report, structure_metrics
+from analysis.targets import target_stance
+from analysis.tone import (
+    score_sentence,
+    sentence_language,
+    sentence_reading,
+    sentences_read_once,
+    tone_posts,
+    tone_sentences,
+)
 
 SCHEMAS = {
     "tone_sentences": schemas.TONE_SENTENCES_SCHEMA,
@@ -105,3 +120,44 @@ def test_summary_counts_inferred_links_apart() -> None:
     assert sum(facts["stance_inferred"].values()) == 1
     replied = result.stance.filter(pl.col("kind") == "reply").get_column("stance").item()
     assert facts["stance"][replied] == 1
+
+
+def _clear_caches() -> None:
+    for cached in (score_sentence, sentence_language, _cached_spans, classify_sentence):
+        cached.cache_clear()
+    _response_features.cache_clear()
+    _quote_features.cache_clear()
+
+
+def test_analyze_equals_each_analysis_run_alone(seeds_dir: Path) -> None:
+    # analyze shares work between the analyses (each sentence read once); every frame must be what
+    # the analysis gives run on its own with cold caches, floats to the last bit.
+    thread = threads.read(seeds_dir / "001_cdfdb8fad759d874.txt")
+    result = analysis.analyze(thread)
+    _clear_caches()
+    alone = {
+        "tone_sentences": tone_sentences(thread),
+        "tone_posts": tone_posts(thread),
+        "stance": edge_stance(thread),
+        "targets": target_stance(thread),
+        "arguments": argument_sentences(thread),
+        "chains": argument_chains(thread, edge_stance(thread)),
+        "metrics": structure_metrics(thread),
+        "repairs": repair_report(thread),
+        "post_structure": post_structure(thread),
+    }
+    assert result.frames()["stance"].height > 10
+    for name, frame in result.frames().items():
+        assert_frame_equal(frame, alone[name], check_exact=True)
+
+
+def test_sentence_reading_inside_and_outside_the_shared_scope_agree() -> None:
+    texts = ["This is great.", "中国很强。", "This is great.", "", "Terrible, not good at all!"]
+    _clear_caches()
+    outside = [sentence_reading(text) for text in texts]
+    _clear_caches()
+    with sentences_read_once():
+        inside = [sentence_reading(text) for text in texts]
+        assert inside[0] is inside[2]  # read once
+    assert inside == outside
+    assert outside[1] == ("zh", None) and outside[0][1] is not None
