@@ -49,6 +49,10 @@ def _never_run(run: Run) -> bool:
     return False
 
 
+def _source_of(seed: tuple[int, int, int]) -> int:
+    return seed[0]
+
+
 class _Postings(dict[Hashable, list[tuple[int, int]] | tuple[()] | None]):
     """Where each n-gram occurs, keyed by its words: () before it is indexed, None once it is common."""
 
@@ -234,6 +238,7 @@ class NumberedOwnTextIndex:
         self._first_slot_view = self._first_slot.data
         self._slot_post_view = self._slot_post.data
         self._slot_position_view = self._slot_position.data
+        self._keys_view = shared.keys.data
         nothing = np.empty(0, dtype=np.int64)
         self._lookahead = _Lookahead(0, 0, None, nothing, [], [], [], [], [], [], [], nothing, [])
         self._changed: set[int] = set()  # n-grams whose postings changed since the look-ahead
@@ -376,10 +381,8 @@ class NumberedOwnTextIndex:
                 strict=True,
             )
         else:
-            # Found again: a post of the look-ahead added since changed some of its postings.
-            where = ahead.where[first:last]
-            found = self._seeds(where, np.full(len(where), post), rules)
-            seeds = zip(*(part.tolist() for part in found[1:]), strict=True)
+            # A post of the look-ahead added since changed some of its n-grams' postings.
+            seeds = self._seeds_since(ahead, post)
         n = self.n
         indexed = self._words
         runs: list[Run] = []
@@ -401,6 +404,53 @@ class NumberedOwnTextIndex:
             reached[run.source_stop - run.stop] = run.stop
             runs.append(run)
         return [run for run in merge_nearby(runs, breaks=breaks) if run.stop - run.start >= min_length]
+
+    def _seeds_since(self, ahead: _Lookahead, post: int) -> list[tuple[int, int, int, bool]]:
+        """The seeds of `post` as `_seeds` would look them up now, from those `ahead` found: the
+        posts added since (from `ahead.start` on) only ever made an n-gram common, which drops its
+        seeds, or added positions of their own, which are seeds from sources after all those found.
+
+        A seed that was one of several of its source and is now its source's only one stays marked
+        as not lone (and is not tested by `_may_reach`): `long_runs` gives the same runs either
+        way, since a source's only run joins no other and is kept exactly when it is long enough.
+        """
+        common, entries = self._states.common, self._states.entries_of
+        state_of, first_slot = self._state_view, self._first_slot_view
+        slot_post, slot_position = self._slot_post_view, self._slot_position_view
+        keys_of = self._keys_view
+        start = int(self._shared.offsets[post])
+        at = post - ahead.start
+        first, last = ahead.seed_bounds[at], ahead.seed_bounds[at + 1]
+        seeds = [
+            (position, source, source_position, lone)
+            for position, source, source_position, lone in zip(
+                ahead.positions[first:last],
+                ahead.sources[first:last],
+                ahead.source_positions[first:last],
+                ahead.lone[first:last],
+                strict=True,
+            )
+            if state_of[keys_of[start + position]] != common
+        ]
+        first, last = ahead.key_bounds[at], ahead.key_bounds[at + 1]
+        keys = ahead.keys[first:last]
+        changed = self._changed.intersection(keys)
+        added: list[tuple[int, int, int]] = []  # (source, position, source position)
+        for position, key in zip((ahead.where[first:last] - start).tolist(), keys, strict=True):
+            if key in changed:
+                state = state_of[key]
+                if state != common:
+                    for slot in range(first_slot[key], first_slot[key] + entries[state]):
+                        if slot_post[slot] >= ahead.start:
+                            added.append((slot_post[slot], position, slot_position[slot]))
+        # Grouped by source, each source's seeds in the order found (a stable sort).
+        added.sort(key=_source_of)
+        for index, (source, position, source_position) in enumerate(added):
+            lone = (index == 0 or added[index - 1][0] != source) and (
+                index + 1 == len(added) or added[index + 1][0] != source
+            )
+            seeds.append((position, source, source_position, lone))
+        return seeds
 
     def _look_ahead(self, post: int, rules: _ReachRules | None) -> _Lookahead:
         """Look up the seeds of the next `block` posts from `post` on in the index as it is now."""
