@@ -14,6 +14,7 @@ import polars as pl
 import threads
 from analysis.arguments import argument_chains, argument_sentences
 from analysis.outputs import replacing_directory, sweep_leftovers, write_parquet
+from analysis.sentences import texts_split_once
 from analysis.stance import edge_stance, stance_counts
 from analysis.structure import post_structure, repair_report, structure_metrics
 from analysis.targets import target_stance
@@ -131,7 +132,7 @@ def analyze(thread: threads.Thread, *, targets: Sequence[str] | None = None) -> 
     Returns:
         The Analysis holding the thread and every table.
     """
-    with sentences_read_once():
+    with texts_split_once(), sentences_read_once():
         sentences = tone_sentences(thread)
         stance = edge_stance(thread)
         return Analysis(

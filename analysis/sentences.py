@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 # Abbreviations whose final dot never ends a sentence (compared lower-cased, without that dot).
 _ABBREVIATIONS = frozenset(
@@ -151,7 +154,32 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
         Non-overlapping spans in order, each with `text[start:end]` non-blank. Results are
         kept in a bounded cache: tone, stance and targets split the same own texts.
     """
-    return _cached_spans(text)
+    spans_by_text = _SPANS.get()
+    if spans_by_text is None:
+        return _cached_spans(text)
+    spans = spans_by_text.get(text)
+    if spans is None:
+        spans = spans_by_text[text] = _cached_spans(text)
+    return spans
+
+
+# The spans of every text split while `texts_split_once` is active (None outside it). Tone, stance,
+# targets and arguments each split every post's own text; past the bounded cache's 4,096 texts
+# each of them split it again.
+_SPANS: ContextVar[dict[str, tuple[tuple[int, int], ...]] | None] = ContextVar("_SPANS", default=None)
+
+
+@contextlib.contextmanager
+def texts_split_once() -> Iterator[None]:
+    """Within the block, `sentence_spans` splits each distinct text once, however often asked.
+
+    `analyze` runs every analysis of one thread inside it; the spans are freed on leaving.
+    """
+    token = _SPANS.set({})
+    try:
+        yield
+    finally:
+        _SPANS.reset(token)
 
 
 @functools.lru_cache(maxsize=4096)

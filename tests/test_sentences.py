@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.sentences import sentence_spans, suffix_spans
+from analysis.sentences import sentence_spans, suffix_spans, texts_split_once
 
 
 def _sentences(text: str) -> list[str]:
@@ -83,3 +83,13 @@ def test_suffix_spans_look_back_across_one_line_break() -> None:
     text = "Dr. X 2.5\n. - item here.\nNext line. Done."
     for start in range(len(text) + 1):
         assert suffix_spans(text, start) == sentence_spans(text[start:])
+
+
+def test_texts_split_once_gives_the_same_spans_and_splits_each_text_once() -> None:
+    texts = ["First one. Second one!", "Dr. Smith came.\nThen he left.", "", "First one. Second one!"]
+    outside = [sentence_spans(text) for text in texts]
+    with texts_split_once():
+        inside = [sentence_spans(text) for text in texts]
+        assert sentence_spans(texts[1]) is inside[1]
+    assert inside == outside
+    assert suffix_spans(texts[1], 4) == sentence_spans(texts[1][4:])
