@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -240,7 +241,7 @@ class NumberedOwnTextIndex:
         self._slot_position_view = self._slot_position.data
         self._keys_view = shared.keys.data
         nothing = np.empty(0, dtype=np.int64)
-        self._lookahead = _Lookahead(0, 0, None, nothing, [], [], [], [], [], [], [], nothing, [])
+        self._lookahead = _Lookahead(0, 0, None, nothing, [], [], [], [], [], [], [], [], [], [])
         self._changed: set[int] = set()  # n-grams whose postings changed since the look-ahead
 
     def add(self, words: Sequence[str], *, quoted: Sequence[tuple[int, int]] = ()) -> int:
@@ -260,22 +261,22 @@ class NumberedOwnTextIndex:
             own[first:stop] = [NOT_OWN] * (stop - first)
             self._own[base + first : base + max(first, stop)] = NOT_OWN_NUMBER
         self._words.append(own)
-        offsets = self._shared.offsets
-        start = int(offsets[post])
         ahead = self._lookahead
         if ahead.start <= post < ahead.stop:
             at = post - ahead.start
-            where = ahead.indexed[ahead.index_bounds[at] : ahead.index_bounds[at + 1]]
+            first, last = ahead.index_bounds[at], ahead.index_bounds[at + 1]
+            positions, keys = ahead.indexed_positions[first:last], ahead.indexed_keys[first:last]
         else:
-            where = self._shared.seen_after[start : offsets[post + 1]].nonzero()[0] + start
-        positions = where - start
+            start, stop = self._shared.offsets[post : post + 2]
+            where = self._shared.seen_after[start:stop].nonzero()[0]
+            positions, keys = where.tolist(), self._shared.keys[where + start].tolist()
         for first, stop in quoted:
             if first < stop:
                 # No n-gram touching a quote is own text.
-                outside = (positions < first - self.n + 1) | (positions >= stop)
-                positions, where = positions[outside], where[outside]
-        if len(where):
-            self._store(post, positions.tolist(), self._shared.keys[where].tolist())
+                low, high = bisect_left(positions, first - self.n + 1), bisect_left(positions, stop)
+                del positions[low:high], keys[low:high]
+        if keys:
+            self._store(post, positions, keys)
         return post
 
     def _store(self, post: int, positions: list[int], keys: list[int]) -> None:
@@ -293,23 +294,39 @@ class NumberedOwnTextIndex:
         state_of, first_slot = self._state_view, self._first_slot_view
         slot_post, slot_position = self._slot_post_view, self._slot_position_view
         # Only posts still to search in the current look-ahead care what changed.
-        changed = self._changed if post + 1 < self._lookahead.stop else set()
-        added: set[int] = set()
-        for position, key in zip(positions, keys, strict=True):
-            state = state_of[key]
-            if state == common:
-                continue
-            if key in added:
-                after = after_same[state]
-            else:
+        if len(set(keys)) == len(keys):
+            # Each n-gram once, as in most posts: each one is new to the post.
+            for position, key in zip(positions, keys, strict=True):
+                state = state_of[key]
+                if state == common:
+                    continue
                 after = after_new[state]
-                added.add(key)
-            if after != common:
-                slot = first_slot[key] + entries[state]
-                slot_post[slot] = post
-                slot_position[slot] = position
-            state_of[key] = after
-            changed.add(key)
+                if after != common:
+                    slot = first_slot[key] + entries[state]
+                    slot_post[slot] = post
+                    slot_position[slot] = position
+                state_of[key] = after
+        else:
+            added: set[int] = set()
+            for position, key in zip(positions, keys, strict=True):
+                state = state_of[key]
+                if state == common:
+                    continue
+                if key in added:
+                    after = after_same[state]
+                else:
+                    after = after_new[state]
+                    added.add(key)
+                if after != common:
+                    slot = first_slot[key] + entries[state]
+                    slot_post[slot] = post
+                    slot_position[slot] = position
+                state_of[key] = after
+        # Only posts still to search in the current look-ahead care what changed: every one of
+        # `keys` there, since those common already when it was looked up are left out (see
+        # `_look_ahead`).
+        if post + 1 < self._lookahead.stop:
+            self._changed.update(keys)
 
     def words(self, post: int) -> Sequence[str | None]:
         """The tokens indexed for a post (`NOT_OWN` where they were quoted)."""
@@ -459,6 +476,11 @@ class NumberedOwnTextIndex:
         begin = int(offsets[post])
         where = self._searched[begin : offsets[stop]].nonzero()[0] + begin
         indexed = self._shared.seen_after[begin : offsets[stop]].nonzero()[0] + begin
+        # An n-gram common already stays common: adding it changes nothing.
+        indexed_keys = self._shared.keys[indexed]
+        worth = self._state[indexed_keys] != self._states.common
+        indexed, indexed_keys = indexed[worth], indexed_keys[worth]
+        indexed_post = offsets.searchsorted(indexed, side="right") - 1
         searched = offsets.searchsorted(where, side="right") - 1
         bounds = np.arange(post, stop + 1)
         seeker, position, source, source_position, lone = self._seeds(where, searched, rules)
@@ -470,8 +492,9 @@ class NumberedOwnTextIndex:
             keys=self._shared.keys[where].tolist(),
             key_bounds=searched.searchsorted(bounds).tolist(),
             seed_bounds=seeker.searchsorted(bounds).tolist(),
-            indexed=indexed,
-            index_bounds=(offsets.searchsorted(indexed, side="right") - 1).searchsorted(bounds).tolist(),
+            indexed_positions=(indexed - offsets[indexed_post]).tolist(),
+            indexed_keys=indexed_keys.tolist(),
+            index_bounds=indexed_post.searchsorted(bounds).tolist(),
             positions=position.tolist(),
             sources=source.tolist(),
             source_positions=source_position.tolist(),
@@ -555,7 +578,8 @@ class _Lookahead:
     """The seeds of posts `start` to `stop - 1`, looked up at once (see `NumberedOwnTextIndex`): the
     flat positions and numbers of the n-grams each post looks up (`key_bounds` per post, from
     `start`), the seeds found, as `_seeds` gives them (`seed_bounds` per post), and the flat
-    positions of the n-grams worth indexing (those a later post has; `index_bounds` per post)."""
+    positions (in their post) and numbers of the n-grams worth indexing (those a later post has
+    and that were not common yet; `index_bounds` per post)."""
 
     start: int
     stop: int
@@ -568,7 +592,8 @@ class _Lookahead:
     sources: list[int]
     source_positions: list[int]
     lone: list[bool]
-    indexed: npt.NDArray[np.int64]
+    indexed_positions: list[int]
+    indexed_keys: list[int]
     index_bounds: list[int]
 
 
