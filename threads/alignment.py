@@ -188,7 +188,7 @@ class NumberedOwnTextIndex:
         *,
         max_posts: int = 3,
         excluded: Sequence[Sequence[tuple[int, int]]] | None = None,
-        block: int = 8,
+        block: int = 32,
     ) -> None:
         """Create an empty index for the thread `shared` numbers.
 
