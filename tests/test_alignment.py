@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from threads.alignment import EXCLUDED, NOT_OWN, NumberedOwnTextIndex, OwnTextIndex, merge_nearby
+from threads.alignment import EXCLUDED, NOT_OWN, NumberedOwnTextIndex, OwnTextIndex, _extend, merge_nearby
 from threads.shared_grams import shared_grams
 
 _Post = tuple[list[str], list[tuple[int, int]], list[tuple[int, int]]]
@@ -122,3 +122,62 @@ def test_a_lone_seed_that_only_bridges_an_edit_is_kept(skip: int, source_skip: i
     by_words.add(source)
     assert found == [run for run in merge_nearby(by_words.runs(searched)) if run.stop - run.start >= 5]
     assert [(run.start, run.stop) for run in found] == [(0, len(searched))]
+
+
+def _extend_word_by_word(
+    words: list[str | None], other: list[str | None], position: int, source_position: int, n: int
+) -> tuple[int, int, int, int, int]:
+    """`_extend` as its docstring says, one word at a time (no line breaks)."""
+    start, source_start = position, source_position
+    while start > 0 and source_start > 0 and words[start - 1] == other[source_start - 1]:
+        start, source_start = start - 1, source_start - 1
+    stop, source_stop = position + n, source_position + n
+    matched = stop - start
+    while True:
+        while stop < len(words) and source_stop < len(other) and words[stop] == other[source_stop]:
+            stop, source_stop, matched = stop + 1, source_stop + 1, matched + 1
+        for skip, source_skip in [(1, 1), (1, 0), (0, 1), (2, 2), (2, 1), (1, 2)]:
+            after, source_after = stop + skip, source_stop + source_skip
+            if (
+                after + 2 <= len(words)
+                and source_after + 2 <= len(other)
+                and words[after : after + 2] == other[source_after : source_after + 2]
+                and EXCLUDED not in words[stop : after + 2]
+                and NOT_OWN not in other[source_stop:source_after]
+            ):
+                stop, source_stop = after, source_after
+                break
+        else:
+            return start, stop, source_start, source_stop, matched
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    other=st.lists(st.sampled_from(["a", "b", "c", NOT_OWN]), min_size=3, max_size=80),
+    edits=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=79), st.sampled_from(["a", "b", "x", EXCLUDED])),
+        max_size=4,
+    ),
+    shift=st.integers(min_value=0, max_value=3),
+    data=st.data(),
+)
+def test_extend_gives_the_run_a_word_by_word_extension_gives(
+    other: list[str | None], edits: list[tuple[int, str | None]], shift: int, data: st.DataObject
+) -> None:
+    # A copy of the source with a few words changed, after a few words of its own: long runs
+    # (compared in blocks) and runs ending at edits (compared word by word, then bridged).
+    words: list[str | None] = ["y"] * shift + [word if word != NOT_OWN else "z" for word in other]
+    for at, word in edits:
+        words[min(at, len(words) - 1)] = word
+    seeds = [
+        (position, position - shift)
+        for position in range(shift, len(words) - 2)
+        if words[position : position + 3] == other[position - shift : position - shift + 3]
+    ]
+    if not seeds:
+        return
+    position, source_position = data.draw(st.sampled_from(seeds))
+    run = _extend(words, other, 0, position, source_position, 3, lambda token: False)
+    assert (run.start, run.stop, run.source_start, run.source_stop, run.matched) == _extend_word_by_word(
+        words, other, position, source_position, 3
+    )

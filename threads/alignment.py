@@ -21,6 +21,8 @@ EXCLUDED = None
 # word, a word dropped or added, two changed words. Two further words must agree after the edit.
 _BRIDGES = ((1, 1), (1, 0), (0, 1), (2, 2), (2, 1), (1, 2))
 _CONFIRM = 2
+# Words `_extend` compares one at a time before comparing in blocks: most runs are a few words.
+_WORD_BY_WORD = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,32 +436,36 @@ class NumberedOwnTextIndex:
         common, entries = self._states.common, self._states.entries_of
         state_of, first_slot = self._state_view, self._first_slot_view
         slot_post, slot_position = self._slot_post_view, self._slot_position_view
-        keys_of = self._keys_view
-        start = int(self._shared.offsets[post])
         at = post - ahead.start
-        first, last = ahead.seed_bounds[at], ahead.seed_bounds[at + 1]
-        seeds = [
-            (position, source, source_position, lone)
-            for position, source, source_position, lone in zip(
-                ahead.positions[first:last],
-                ahead.sources[first:last],
-                ahead.source_positions[first:last],
-                ahead.lone[first:last],
-                strict=True,
-            )
-            if state_of[keys_of[start + position]] != common
-        ]
         first, last = ahead.key_bounds[at], ahead.key_bounds[at + 1]
         keys = ahead.keys[first:last]
         changed = self._changed.intersection(keys)
+        made_common = {key for key in changed if state_of[key] == common}
+        low, high = ahead.seed_bounds[at], ahead.seed_bounds[at + 1]
+        seeds = list(
+            zip(
+                ahead.positions[low:high],
+                ahead.sources[low:high],
+                ahead.source_positions[low:high],
+                ahead.lone[low:high],
+                strict=True,
+            )
+        )
+        start = int(self._shared.offsets[post])
+        if made_common:
+            keys_of = self._keys_view
+            seeds = [seed for seed in seeds if keys_of[start + seed[0]] not in made_common]
+        # The others got positions of posts added since.
+        changed -= made_common
+        if not changed:
+            return seeds
         added: list[tuple[int, int, int]] = []  # (source, position, source position)
-        for position, key in zip((ahead.where[first:last] - start).tolist(), keys, strict=True):
+        for index, key in enumerate(keys):
             if key in changed:
-                state = state_of[key]
-                if state != common:
-                    for slot in range(first_slot[key], first_slot[key] + entries[state]):
-                        if slot_post[slot] >= ahead.start:
-                            added.append((slot_post[slot], position, slot_position[slot]))
+                position = int(ahead.where[first + index]) - start
+                for slot in range(first_slot[key], first_slot[key] + entries[state_of[key]]):
+                    if slot_post[slot] >= ahead.start:
+                        added.append((slot_post[slot], position, slot_position[slot]))
         # Grouped by source, each source's seeds in the order found (a stable sort).
         added.sort(key=_source_of)
         for index, (source, position, source_position) in enumerate(added):
@@ -734,11 +740,15 @@ def _extend(
     matched = stop - start
     size, source_size = len(words) - _CONFIRM, len(other) - _CONFIRM
     while True:
-        # Most seeds are chance matches that end right after the n-gram: test one word first.
-        if stop < len(words) and source_stop < len(other) and words[stop] != other[source_stop]:
-            same = 0
-        else:
-            same = _common_prefix(words, stop, other, source_stop)
+        # Most seeds are chance matches that end within a few words of the n-gram: compare word by
+        # word first, in blocks (`_common_prefix`) only past that.
+        same = 0
+        limit = min(len(words) - stop, len(other) - source_stop)
+        while same < limit and words[stop + same] == other[source_stop + same]:
+            same += 1
+            if same == _WORD_BY_WORD:
+                same += _common_prefix(words, stop + same, other, source_stop + same)
+                break
         stop += same
         source_stop += same
         matched += same
