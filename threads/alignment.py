@@ -56,6 +56,10 @@ def _source_of(seed: tuple[int, int, int]) -> int:
     return seed[0]
 
 
+def _start_and_source(run: Run) -> tuple[int, int]:
+    return run.start, run.source
+
+
 class _Postings(dict[Hashable, list[tuple[int, int]] | tuple[()] | None]):
     """Where each n-gram occurs, keyed by its words: () before it is indexed, None once it is common."""
 
@@ -405,13 +409,15 @@ class NumberedOwnTextIndex:
         n = self.n
         indexed = self._words
         runs: list[Run] = []
+        # The run of a source's only seed joins no other: `merge_nearby` would keep it as it is.
+        alone: list[Run] = []
         reached: dict[int, int] = {}  # diagonal -> end of the run found there, for the current source
         current = -1
         for position, source, source_position, single in seeds:
             if single:
                 run = _extend(words, indexed[source], source, position, source_position, n, breaks)
                 if run.stop - run.start >= min_length:
-                    runs.append(run)
+                    alone.append(run)
                 continue
             if source != current:
                 reached = {}
@@ -422,7 +428,11 @@ class NumberedOwnTextIndex:
             reached[source_position - position] = run.stop
             reached[run.source_stop - run.stop] = run.stop
             runs.append(run)
-        return [run for run in merge_nearby(runs, breaks=breaks) if run.stop - run.start >= min_length]
+        if runs:
+            alone += (run for run in merge_nearby(runs, breaks=breaks) if run.stop - run.start >= min_length)
+        # No two runs share a start and a source: the order `merge_nearby` gives them.
+        alone.sort(key=_start_and_source)
+        return alone
 
     def _seeds_since(self, ahead: _Lookahead, post: int) -> list[tuple[int, int, int, bool]]:
         """The seeds of `post` as `_seeds` would look them up now, from those `ahead` found: the
