@@ -8,6 +8,7 @@ from polars.testing import assert_frame_equal
 import threads
 from threads.assemble import own_text
 from threads.model import EDGES_SCHEMA, POSTS_SCHEMA, QUOTES_SCHEMA
+from threads.replies import infer_replies
 
 
 def _thread() -> threads.Thread:
@@ -42,6 +43,17 @@ def test_json_uses_design_field_names() -> None:
 def test_addressed_post_gets_inferred_edge() -> None:
     expected = pl.DataFrame({"src": ["2"], "dst": ["1"], "kind": ["inferred"]}, schema=EDGES_SCHEMA)
     assert_frame_equal(_thread().edges_frame(), expected)
+
+
+def test_a_thread_without_authors_gets_its_replies_inferred_as_with_an_unknown_name() -> None:
+    # No earlier author: "@ann" and "Ann," address no one, so every unlinked post answers the first.
+    posts = [
+        threads.PostDraft("The tracker measures research output.", id="1"),
+        threads.PostDraft("@ann Fair enough.", id="2"),
+        threads.PostDraft("Ann, that is not what it measures.", id="3"),
+    ]
+    edges = [(edge.src, edge.dst, edge.kind) for edge in infer_replies(posts, linked=set())]
+    assert edges == [("2", "1", "inferred"), ("3", "1", "inferred")]
 
 
 def test_thread_shows_as_table_in_jupyter() -> None:

@@ -37,6 +37,8 @@ def infer_replies(posts: Sequence[PostDraft], *, linked: Collection[str]) -> Ite
 
 
 def _addressed_post(opening: str, latest_by_author: dict[str, str]) -> str | None:
+    if not latest_by_author:
+        return None  # no author yet (copied page text names none): no name can be found
     for match in _ADDRESS.finditer(opening):
         name = (match.group("name") or match.group("at") or "").casefold()
         if name in latest_by_author:
