@@ -172,7 +172,7 @@ def test_a_run_ruled_out_early_has_no_acceptable_part(
     stop = data.draw(
         st.sampled_from([gap for gap in line_gaps if gap > start]) | st.integers(start + 1, count)
     )
-    if not finder._may_be_acceptable(1, Run(0, start, stop, start, stop, stop - start), words):
+    if not finder._promising(1, [Run(0, start, stop, start, stop, stop - start)], words):
         for first in range(start, stop):
             for last in range(first + 1, stop + 1):
                 assert not finder._acceptable(1, Run(0, first, last, first, last, last - first), words)

@@ -132,7 +132,7 @@ class _QuoteFinder:
         # most runs are chance matches of a few words, so drop them before the per-token work.
         shortest = min(self.min_words, self.long_words)
         found = self.index.long_runs(index, searched, min_length=shortest, breaks=breaks)
-        candidates = [_snapped(run, words) for run in found if self._may_be_acceptable(index, run, words)]
+        candidates = [_snapped(run, words) for run in self._promising(index, found, words)]
         runs = choose_disjoint(
             candidates,
             accept=lambda run: self._acceptable(index, run, words),
@@ -251,23 +251,31 @@ class _QuoteFinder:
         # rejects them before the letters are counted.
         return _fills_lines(run, words) and words.letters(run.start, run.stop) >= MIN_LINE_LETTERS
 
-    def _may_be_acceptable(self, index: int, run: Run, words: PostWords) -> bool:
-        """Whether any part of the run could pass `_acceptable`: a run that cannot is never chosen,
-        and only chosen runs bear on the others, so it is dropped before snapping and choosing.
+    def _promising(self, index: int, runs: list[Run], words: PostWords) -> list[Run]:
+        """The runs any part of which could pass `_acceptable`: a run no part of which can is never
+        chosen, and only chosen runs bear on the others, so it is dropped before snapping and choosing.
 
         Snapping and trimming keep a part `[s, t)` of the run. Its length in words is at most its
         tokens; below `long_words` it must fill its lines, i.e. line breaks in gaps `s` and `t`,
         at least `min_words` tokens apart. Most runs here are chance matches inside a sentence,
-        with no line break in them at all.
+        with no line break in them at all. (One loop over a post's runs, with what they share
+        looked up once: a call per run cost more than the test.)
         """
         author = self._author_keys[index]
-        if author is not None and author == self._author_keys[run.source]:
-            return False
-        if run.stop - run.start >= self.long_words:
-            return True
+        author_keys = self._author_keys
+        long_words, min_words = self.long_words, self.min_words
         line_breaks = words.break_flags()[1]
-        first = line_breaks.find(1, run.start, run.stop + 1)
-        return first >= 0 and line_breaks.rfind(1, first, run.stop + 1) - first >= self.min_words
+        kept = []
+        for run in runs:
+            if author is not None and author == author_keys[run.source]:
+                continue
+            start, stop = run.start, run.stop
+            if stop - start < long_words:
+                first = line_breaks.find(1, start, stop + 1)
+                if first < 0 or line_breaks.rfind(1, first, stop + 1) - first < min_words:
+                    continue
+            kept.append(run)
+        return kept
 
     def _anchored_lines(self, words: PostWords, searched: list[str | None], runs: list[Run]) -> list[Run]:
         """Short whole lines repeating a whole line of a post this post already quotes at length."""
