@@ -357,6 +357,8 @@ def _disjoint_marks(marks: Sequence[QuoteMark], text: str) -> list[QuoteMark]:
     A quote nested in a quote is the more precise statement of where its words come from, so the
     inner mark is kept whole and the outer one split around it; partial overlaps go to the shorter.
     """
+    if not marks:
+        return []  # most posts declare no quote
     pieces: list[QuoteMark] = []
     taken: list[tuple[int, int]] = []
     clamped = [(max(0, mark.start), min(len(text), mark.end), mark) for mark in marks]
