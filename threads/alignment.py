@@ -247,7 +247,7 @@ class NumberedOwnTextIndex:
         self._slot_position_view = self._slot_position.data
         self._keys_view = shared.keys.data
         nothing = np.empty(0, dtype=np.int64)
-        self._lookahead = _Lookahead(0, 0, None, nothing, [], [], [], [], [], [], [], [], [], [])
+        self._lookahead = _Lookahead(0, 0, None, nothing, [], [], [], [], [], [], [], [], [], [], [], [])
         self._changed: set[int] = set()  # n-grams whose postings changed since the look-ahead
 
     def add(self, words: Sequence[str], *, quoted: Sequence[tuple[int, int]] = ()) -> int:
@@ -268,10 +268,13 @@ class NumberedOwnTextIndex:
             self._own[base + first : base + max(first, stop)] = NOT_OWN_NUMBER
         self._words.append(own)
         ahead = self._lookahead
+        slots: list[int] | None = None
+        afters: list[int] | None = None
         if ahead.start <= post < ahead.stop:
             at = post - ahead.start
             first, last = ahead.index_bounds[at], ahead.index_bounds[at + 1]
             positions, keys = ahead.indexed_positions[first:last], ahead.indexed_keys[first:last]
+            slots, afters = ahead.indexed_slots[first:last], ahead.indexed_afters[first:last]
         else:
             start, stop = self._shared.offsets[post : post + 2]
             where = self._shared.seen_after[start:stop].nonzero()[0]
@@ -281,11 +284,20 @@ class NumberedOwnTextIndex:
                 # No n-gram touching a quote is own text.
                 low, high = bisect_left(positions, first - self.n + 1), bisect_left(positions, stop)
                 del positions[low:high], keys[low:high]
+                if slots is not None and afters is not None:
+                    del slots[low:high], afters[low:high]
         if keys:
-            self._store(post, positions, keys)
+            self._store(post, positions, keys, slots, afters)
         return post
 
-    def _store(self, post: int, positions: list[int], keys: list[int]) -> None:
+    def _store(
+        self,
+        post: int,
+        positions: list[int],
+        keys: list[int],
+        slots: list[int] | None,
+        afters: list[int] | None,
+    ) -> None:
         """Add one post's n-grams at `positions` (increasing) one at a time, as `OwnTextIndex.add`
         does: an n-gram already in `max_posts` posts, or one that would pass `4 * max_posts`
         positions, becomes common. A post holds a few dozen n-grams worth indexing: Python steps
@@ -299,8 +311,23 @@ class NumberedOwnTextIndex:
         )
         state_of, first_slot = self._state_view, self._first_slot_view
         slot_post, slot_position = self._slot_post_view, self._slot_position_view
-        # Only posts still to search in the current look-ahead care what changed.
-        if len(set(keys)) == len(keys):
+        distinct = len(set(keys)) == len(keys)
+        if distinct and slots is not None and afters is not None:
+            # Each n-gram once, and each one's slot and state after as the look-ahead found them,
+            # unless a post added since changed it.
+            changed = self._changed
+            for position, key, slot, after in zip(positions, keys, slots, afters, strict=True):
+                if key in changed:
+                    state = state_of[key]
+                    if state == common:
+                        continue
+                    after = after_new[state]
+                    slot = first_slot[key] + entries[state]
+                if after != common:
+                    slot_post[slot] = post
+                    slot_position[slot] = position
+                state_of[key] = after
+        elif distinct:
             # Each n-gram once, as in most posts: each one is new to the post.
             for position, key in zip(positions, keys, strict=True):
                 state = state_of[key]
@@ -328,10 +355,9 @@ class NumberedOwnTextIndex:
                     slot_post[slot] = post
                     slot_position[slot] = position
                 state_of[key] = after
-        # Only posts still to search in the current look-ahead care what changed: every one of
-        # `keys` there, since those common already when it was looked up are left out (see
-        # `_look_ahead`).
-        if post + 1 < self._lookahead.stop:
+        # Every one of `keys` changed in the look-ahead, since those common already when it was
+        # looked up are left out (see `_look_ahead`).
+        if slots is not None:
             self._changed.update(keys)
 
     def words(self, post: int) -> Sequence[str | None]:
@@ -494,8 +520,9 @@ class NumberedOwnTextIndex:
         indexed = self._shared.seen_after[begin : offsets[stop]].nonzero()[0] + begin
         # An n-gram common already stays common: adding it changes nothing.
         indexed_keys = self._shared.keys[indexed]
-        worth = self._state[indexed_keys] != self._states.common
-        indexed, indexed_keys = indexed[worth], indexed_keys[worth]
+        indexed_state = self._state[indexed_keys]
+        worth = indexed_state != self._states.common
+        indexed, indexed_keys, indexed_state = indexed[worth], indexed_keys[worth], indexed_state[worth]
         indexed_post = offsets.searchsorted(indexed, side="right") - 1
         searched = offsets.searchsorted(where, side="right") - 1
         bounds = np.arange(post, stop + 1)
@@ -510,6 +537,8 @@ class NumberedOwnTextIndex:
             seed_bounds=seeker.searchsorted(bounds).tolist(),
             indexed_positions=(indexed - offsets[indexed_post]).tolist(),
             indexed_keys=indexed_keys.tolist(),
+            indexed_slots=(self._first_slot[indexed_keys] + self._states.entries[indexed_state]).tolist(),
+            indexed_afters=self._states.after_new_array[indexed_state].tolist(),
             index_bounds=indexed_post.searchsorted(bounds).tolist(),
             positions=position.tolist(),
             sources=source.tolist(),
@@ -595,7 +624,8 @@ class _Lookahead:
     flat positions and numbers of the n-grams each post looks up (`key_bounds` per post, from
     `start`), the seeds found, as `_seeds` gives them (`seed_bounds` per post), and the flat
     positions (in their post) and numbers of the n-grams worth indexing (those a later post has
-    and that were not common yet; `index_bounds` per post)."""
+    and that were not common yet; `index_bounds` per post), with the slot each would take and its
+    state after, as the index is at `start`."""
 
     start: int
     stop: int
@@ -610,6 +640,8 @@ class _Lookahead:
     lone: list[bool]
     indexed_positions: list[int]
     indexed_keys: list[int]
+    indexed_slots: list[int]
+    indexed_afters: list[int]
     index_bounds: list[int]
 
 
@@ -622,6 +654,7 @@ class _States:
 
     common: int
     entries: npt.NDArray[np.int8]
+    after_new_array: npt.NDArray[np.uint8]
     entries_of: bytes
     after_new: bytes
     after_same: bytes
@@ -650,6 +683,7 @@ class _States:
         return _States(
             common,
             np.frombuffer(bytes(entries), dtype=np.int8),
+            np.frombuffer(bytes(after_new), dtype=np.uint8),
             bytes(entries),
             bytes(after_new),
             bytes(after_same),
