@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analysis.sentences import sentence_spans, suffix_spans
-from analysis.tone import SentenceTone, sentence_reading
+from analysis.tone import english_scores
 
 # Phrases that state agreement or disagreement with the other post. A phrase negated within the
 # three words before it counts for the other side ("I don't agree", "not wrong").
@@ -494,16 +494,12 @@ def _negator_start(text: str, index: int) -> int:
 def _tone(text: str, spans: Sequence[tuple[int, int]] | None) -> tuple[float, float]:
     """Mean polarity and subjectivity of the English sentences; (0, 0) when there are none."""
     spans = sentence_spans(text) if spans is None else spans
-    scores: list[SentenceTone] = []
-    for start, end in spans:
-        tone = sentence_reading(text[start:end])[1]
-        if tone is not None:
-            scores.append(tone)
+    scores = [found for start, end in spans if (found := english_scores(text[start:end])) is not None]
     if not scores:
         return 0.0, 0.0
     return (
-        sum(score.polarity for score in scores) / len(scores),
-        sum(score.subjectivity for score in scores) / len(scores),
+        sum(polarity for polarity, _ in scores) / len(scores),
+        sum(subjectivity for _, subjectivity in scores) / len(scores),
     )
 
 

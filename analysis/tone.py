@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -70,48 +71,50 @@ def score_sentence(text: str) -> SentenceTone:
     return SentenceTone(float(score[0]), float(score[1]), cues)
 
 
-# A sentence's language and, when English, its tone, by sentence text, while `sentences_read_once`
-# is active (None outside it). The bounded caches keep only the last 8192 sentences: in a thread of
-# more, stance scored again nearly every sentence tone had scored (20,214 of the 39,179 TextBlob
-# calls on the 3,000-post benchmark thread).
-_READINGS: ContextVar[dict[str, tuple[str | None, SentenceTone | None]] | None] = ContextVar(
-    "_READINGS", default=None
-)
+# The polarity and subjectivity of each English sentence read, None for a sentence in another
+# language, by sentence text, while `sentences_read_once` is active (None outside it). The bounded
+# caches keep only the last 8192 sentences: in a thread of more, stance scored again nearly every
+# sentence tone had scored (20,214 of the 39,179 TextBlob calls on the 3,000-post benchmark
+# thread). Two floats, not the SentenceTone with its cues, because stance needs no more: the memo
+# holds every sentence of the thread (about 300 bytes each, text included).
+_SCORES: ContextVar[dict[str, tuple[float, float] | None] | None] = ContextVar("_SCORES", default=None)
+_UNREAD = (math.nan, math.nan)
 
 
 @contextlib.contextmanager
 def sentences_read_once() -> Iterator[None]:
-    """Within the block, each distinct sentence is given a language and scored once, however often asked.
+    """Within the block, each distinct sentence is given a language and scored once for stance.
 
-    `analyze` runs every analysis of one thread inside it: tone, stance and targets read the same
-    sentences. The memory it holds (every distinct sentence of the thread) is freed on leaving.
+    `analyze` runs tone and stance of one thread inside it: stance reads the sentences tone read.
+    The memory it holds (every distinct sentence of the thread) is freed on leaving.
     """
-    token = _READINGS.set({})
+    token = _SCORES.set({})
     try:
         yield
     finally:
-        _READINGS.reset(token)
+        _SCORES.reset(token)
 
 
-def sentence_reading(text: str) -> tuple[str | None, SentenceTone | None]:
-    """`sentence_language(text)`, and `score_sentence(text)` when that is "en" (else None).
+def english_scores(text: str) -> tuple[float, float] | None:
+    """Polarity and subjectivity of `text` (`score_sentence`) when it is English, else None.
 
     Args:
         text: one sentence.
 
     Returns:
-        (language, tone); within `sentences_read_once`, each distinct text is read once.
+        (polarity, subjectivity), or None when `sentence_language(text)` is not "en"; within
+        `sentences_read_once`, each distinct text is read once (`tone_sentences` included).
     """
-    readings = _READINGS.get()
-    if readings is not None:
-        known = readings.get(text)
-        if known is not None:
+    scores = _SCORES.get()
+    if scores is not None:
+        known = scores.get(text, _UNREAD)
+        if known is not _UNREAD:
             return known
-    language = sentence_language(text)
-    reading = (language, score_sentence(text) if language == "en" else None)
-    if readings is not None:
-        readings[text] = reading
-    return reading
+    tone = score_sentence(text) if sentence_language(text) == "en" else None
+    found = None if tone is None else (tone.polarity, tone.subjectivity)
+    if scores is not None:
+        scores[text] = found
+    return found
 
 
 def tone_sentences(thread: threads.Thread) -> pl.DataFrame:
@@ -125,10 +128,14 @@ def tone_sentences(thread: threads.Thread) -> pl.DataFrame:
         `subjectivity` and `cues` are null for sentences that are not English.
     """
     rows = []
+    scores = _SCORES.get()
     for post in thread.posts:
         for index, (start, end) in enumerate(sentence_spans(post.own_text)):
             text = post.own_text[start:end]
-            language, tone = sentence_reading(text)
+            language = sentence_language(text)
+            tone = score_sentence(text) if language == "en" else None
+            if scores is not None:
+                scores[text] = None if tone is None else (tone.polarity, tone.subjectivity)
             rows.append(
                 (
                     post.id,

@@ -20,9 +20,9 @@ from analysis.stance_features import _quote_features, _response_features
 from analysis.structure import post_structure, repair_report, structure_metrics
 from analysis.targets import target_stance
 from analysis.tone import (
+    english_scores,
     score_sentence,
     sentence_language,
-    sentence_reading,
     sentences_read_once,
     tone_posts,
     tone_sentences,
@@ -151,13 +151,30 @@ def test_analyze_equals_each_analysis_run_alone(seeds_dir: Path) -> None:
         assert_frame_equal(frame, alone[name], check_exact=True)
 
 
-def test_sentence_reading_inside_and_outside_the_shared_scope_agree() -> None:
+def test_english_scores_inside_and_outside_the_shared_scope_agree() -> None:
     texts = ["This is great.", "中国很强。", "This is great.", "", "Terrible, not good at all!"]
     _clear_caches()
-    outside = [sentence_reading(text) for text in texts]
+    outside = [english_scores(text) for text in texts]
     _clear_caches()
     with sentences_read_once():
-        inside = [sentence_reading(text) for text in texts]
+        inside = [english_scores(text) for text in texts]
         assert inside[0] is inside[2]  # read once
     assert inside == outside
-    assert outside[1] == ("zh", None) and outside[0][1] is not None
+    tone = score_sentence(texts[0])
+    assert outside[0] == (tone.polarity, tone.subjectivity) and outside[0][0] > 0
+    assert outside[1] is None and outside[3] is None
+
+
+def test_tone_sentences_records_the_scores_stance_reads(seeds_dir: Path) -> None:
+    thread = threads.read(seeds_dir / "001_cdfdb8fad759d874.txt")
+    with sentences_read_once():
+        frame = tone_sentences(thread)
+        score_sentence.cache_clear()
+        sentence_language.cache_clear()
+        recorded = [english_scores(text) for text in frame.get_column("text")]
+        assert score_sentence.cache_info().misses == 0  # every one read from what tone recorded
+    expected = [
+        None if polarity is None else (polarity, subjectivity)
+        for polarity, subjectivity in frame.select("polarity", "subjectivity").iter_rows()
+    ]
+    assert recorded == expected
