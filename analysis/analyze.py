@@ -19,6 +19,7 @@ from analysis.stance import edge_stance, stance_counts
 from analysis.structure import post_structure, repair_report, structure_metrics
 from analysis.targets import target_stance
 from analysis.tone import sentences_read_once, tone_posts, tone_sentences
+from threads.collector import collector_paused
 from threads.plural import counted
 
 # The frames of an Analysis, in the order they are shown and written.
@@ -132,7 +133,7 @@ def analyze(thread: threads.Thread, *, targets: Sequence[str] | None = None) -> 
     Returns:
         The Analysis holding the thread and every table.
     """
-    with texts_split_once():
+    with collector_paused(), texts_split_once():
         # The sentence scores are kept only while tone and stance need them: they are most of
         # what the shared work holds (5.4 MB against 2.7 MB of spans on 3,000 posts).
         with sentences_read_once():

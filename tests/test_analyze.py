@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import importlib
 from pathlib import Path
 
 import polars as pl
@@ -39,6 +41,8 @@ SCHEMAS = {
     "repairs": schemas.REPAIRS_SCHEMA,
     "post_structure": schemas.POST_STRUCTURE_SCHEMA,
 }
+# `analysis.analyze` is the function; the module is reached by its name.
+analyze_module = importlib.import_module("analysis.analyze")
 TEXTS = [
     "ASPI says China leads in research. The GE engines are still better.",
     "Your interpretation is totally wrong. ASPI measures leading indicators, and China invests a lot.",
@@ -178,3 +182,29 @@ def test_tone_sentences_records_the_scores_stance_reads(seeds_dir: Path) -> None
         for polarity, subjectivity in frame.select("polarity", "subjectivity").iter_rows()
     ]
     assert recorded == expected
+
+
+def test_analyze_keeps_the_cycle_collector_out_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The collector's passes over a big thread's objects found nothing to free and cost CPU
+    # seconds (threads.collector): the analyses run with it paused, and analyze leaves it as the
+    # caller had it.
+    thread = _thread()
+    collector_during: list[bool] = []
+
+    def spied_post_structure(thread: threads.Thread) -> pl.DataFrame:
+        collector_during.append(gc.isenabled())
+        return post_structure(thread)
+
+    monkeypatch.setattr(analyze_module, "post_structure", spied_post_structure)
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        analysis.analyze(thread)
+        assert collector_during == [False]
+        assert gc.isenabled()
+        gc.disable()
+        analysis.analyze(thread)
+        assert not gc.isenabled()
+    finally:
+        if was:
+            gc.enable()

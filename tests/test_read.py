@@ -38,7 +38,7 @@ def test_a_parse_with_the_collector_paused_is_the_parse_with_it_running(
     paused = threads.read(path)
     from_text = threads.parse(path.read_text(encoding="utf-8"))
     # The general path: the collector runs (and is made to run often) throughout.
-    monkeypatch.setattr(read_module, "_collector_paused", contextlib.nullcontext)
+    monkeypatch.setattr(read_module, "collector_paused", contextlib.nullcontext)
     thresholds = gc.get_threshold()
     gc.set_threshold(100, 2, 2)
     try:

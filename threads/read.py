@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
 
 from threads.assemble import assemble
+from threads.collector import collector_paused
 from threads.encoding import decode, refuse_binary
 from threads.errors import InputError, UnknownFormatError
 from threads.merge import group_pages, merge_drafts
@@ -58,7 +57,7 @@ def read(
         UnknownFormatError: the content matches no known format.
     """
     sources = _expand(_as_list(path_or_paths))
-    with _collector_paused():
+    with collector_paused():
         drafts, digests = _drafts(sources, format, engine)
         return _assemble_pages(drafts, digests, range(len(drafts)))
 
@@ -91,29 +90,10 @@ def read_threads(
         UnknownFormatError: a file's content matches no known format.
     """
     sources = _expand(list(paths))
-    with _collector_paused():
+    with collector_paused():
         drafts, digests = _drafts(sources, format, engine)
         groups = [list(range(len(drafts)))] if pages else group_pages(drafts)
         return [_assemble_pages(drafts, digests, group) for group in groups]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Keep the cycle collector out of a parse, and restore it as it was.
-
-    A parse allocates millions of container objects (posts, token lists, runs, quotes) that all
-    live until the thread is built and hold no reference cycles worth collecting (28 cyclic
-    objects on the 10 MB benchmark thread). Each collection walks every object still alive, so
-    on a big thread the collector's hundreds of passes cost 0.4 CPU s of 6.5 s and give nothing
-    back. The first collection after the parse still walks what survived, once.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _as_list(path_or_paths: PathLike | Sequence[PathLike]) -> list[PathLike]:
@@ -178,7 +158,7 @@ def parse_bytes(
     data: bytes, *, format: str = "auto", source: str | None = None, engine: str | None = None
 ) -> Thread:
     """Parse the raw bytes of one source into a Thread (see `read`)."""
-    with _collector_paused():
+    with collector_paused():
         return assemble(draft_bytes(data, format=format, source=source, engine=engine), source_bytes=data)
 
 
@@ -219,7 +199,7 @@ def parse(text: str, *, format: str = "auto", source: str | None = None, engine:
 
 def from_frame(frame: pl.DataFrame, *, source: str | None = None) -> Thread:
     """Adopt a polars posts table (`text` plus optional `id, author, created_at, reply_to`)."""
-    with _collector_paused():
+    with collector_paused():
         return assemble(read_frame(frame, source=source))
 
 
