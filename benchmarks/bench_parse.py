@@ -7,7 +7,9 @@ Prints, on the same generated inputs (benchmarks/generate_threads.py, copied-tex
   every earlier post), on the sizes where that finishes in reasonable time;
 - time per MB at the largest size over time per MB at the smallest (scaling);
 - peak RSS of each parse (a fresh process per parse) against the input size;
-- quote recall against the generated quotes (a sanity check that speed did not cost accuracy).
+- quote recall against the generated quotes (a sanity check that speed did not cost accuracy);
+- with `--stages`, where one parse spends its CPU time, stage by stage, each as a multiple of the
+  tokenization pass: the parse target (about 3x tokenization) is a budget for all of them.
 
 Times are CPU seconds of the parsing process (time.process_time), not wall time: on a shared,
 loaded machine wall time measures the neighbours. With `--baseline DIR` (a source tree holding
@@ -16,6 +18,7 @@ with that version, and the speed-up is printed.
 
     python benchmarks/bench_parse.py                  # 1, 10 and 50 MB
     python benchmarks/bench_parse.py --sizes 1 5      # quicker
+    python benchmarks/bench_parse.py --sizes 10 --naive-sizes --stages   # the stage budget at 10 MB
     git archive bdccf38 threads | tar -x -C /tmp/base && python benchmarks/bench_parse.py --baseline /tmp/base
 """
 
@@ -128,6 +131,84 @@ def quote_recall(thread: Any, truth: list[dict[str, Any]]) -> float:
     return found / max(1, len(truth))
 
 
+# The stages of `threads.read` on copied text, as (label, module, attribute): each attribute is
+# wrapped with a CPU timer for one parse. Quote attribution's own time is the wrapped call's less
+# the two stages it calls (word offsets, shared n-grams). A stage whose function was renamed is
+# reported as missing rather than silently counted as zero.
+_STAGES = (
+    ("reader: text to post drafts", "threads.read", "_drafts"),
+    ("word offsets (PostWords.many)", "threads.words", "PostWords.many"),
+    ("shared n-grams (shared_grams)", "threads.quotes", "shared_grams"),
+    ("quote attribution (index, alignment)", "threads.assemble", "attribute_quotes"),
+    ("building posts (own text, languages)", "threads.assemble", "_build_post"),
+)
+
+
+def measure_stages(path: Path, source: Path = HERE.parent) -> dict[str, Any]:
+    """CPU seconds of each of `_STAGES` in one parse of `path`, in a fresh process, and the total."""
+    code = f"""
+import importlib, json, sys, time
+sys.path.insert(0, {str(source)!r})
+import threads
+stages = {[list(stage) for stage in _STAGES]!r}
+spent = {{}}
+
+def timed(label, function):
+    def wrapper(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[label] = spent.get(label, 0.0) + time.process_time() - start
+    return wrapper
+
+missing = []
+for label, module_name, attribute in stages:
+    owner = sys.modules.get(module_name) or importlib.import_module(module_name)
+    *path, name = attribute.split(".")
+    for part in path:
+        owner = getattr(owner, part)
+    function = getattr(owner, name, None)
+    if function is None:
+        missing.append(label)
+        continue
+    setattr(owner, name, timed(label, function))
+start = time.process_time()
+threads.read({str(path)!r})
+spent["total"] = time.process_time() - start
+print(json.dumps({{"spent": spent, "missing": missing}}))
+"""
+    output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def print_stages(path: Path) -> None:
+    """Print where one parse of `path` spends its CPU time, each stage against tokenization."""
+    result = measure_stages(path)
+    spent, missing = result["spent"], result["missing"]
+    tokenize = tokenize_seconds(path.read_text(encoding="utf-8"))
+    labels = [label for label, _, _ in _STAGES]
+    attribution = labels[3]
+    if attribution in spent:
+        spent[attribution] -= spent.get(labels[1], 0.0) + spent.get(labels[2], 0.0)
+    spent["rest (edges, ids, merging, collector)"] = spent["total"] - sum(
+        spent.get(label, 0.0) for label in labels
+    )
+    print(f"\nstages of one parse of {path.name} ({path.stat().st_size / 1e6:.1f} MB)")
+    print(f"{'stage':<40} {'CPU s':>7} {'x tokenize':>11}")
+    for label in [*labels, "rest (edges, ids, merging, collector)", "total"]:
+        if label in missing:
+            print(f"{label:<40} {'missing':>7}")
+            continue
+        print(f"{label:<40} {spent.get(label, 0.0):>7.2f} {spent.get(label, 0.0) / tokenize:>11.2f}")
+    print(f"{'bare tokenization pass':<40} {tokenize:>7.2f} {1:>11.2f}")
+    outside = spent["total"] - spent.get(attribution, 0.0)
+    print(
+        f"everything but quote attribution: {outside:.2f} CPU s = {outside / tokenize:.2f}x tokenization "
+        "(the parse target is about 3x for the whole parse)"
+    )
+
+
 def tokenize_seconds(text: str) -> float:
     """CPU seconds of a bare regex word-tokenization pass: the floor of any word-level method."""
     start = time.process_time()
@@ -153,8 +234,11 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", type=float, nargs="+", default=[1, 10, 50], help="sizes in MB")
-    parser.add_argument("--naive-sizes", type=float, nargs="+", default=[0.05, 0.1, 0.2], help="sizes in MB")
+    parser.add_argument("--naive-sizes", type=float, nargs="*", default=[0.05, 0.1, 0.2], help="sizes in MB")
     parser.add_argument("--baseline", type=Path, help="source tree of another version to compare with")
+    parser.add_argument(
+        "--stages", action="store_true", help="also print where the parse of the largest size spends its time"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(HERE.parent))
 
@@ -197,12 +281,15 @@ def main() -> None:
                 f"{base['seconds'] / this['seconds']:>9.2f} {base['recall']:>16.3f}"
             )
 
-    print(f"\n{'input':>10} {'threadlens s':>13} {'naive difflib s':>16} {'naive/threadlens':>17}")
+    if args.naive_sizes:
+        print(f"\n{'input':>10} {'threadlens s':>13} {'naive difflib s':>16} {'naive/threadlens':>17}")
     for size in args.naive_sizes:
         path = ensure_input(size)
         ours = measure_parse(path)["seconds"]
         naive = naive_seconds(path)
         print(f"{path.stat().st_size / 1e6:>8.2f}MB {ours:>13.3f} {naive:>16.2f} {naive / ours:>17.1f}")
+    if args.stages:
+        print_stages(ensure_input(max(args.sizes)))
     print(f"\n(peak RSS of this driver: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
 
 
