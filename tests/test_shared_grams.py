@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -36,3 +37,19 @@ def test_numbers_are_equal_exactly_for_equal_grams(posts: list[list[str]], n: in
     assert {gram for same in grams.values() for gram in same} == {
         gram for gram, where in in_posts.items() if len(where) > 1
     }
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(
+        st.one_of(st.integers(min_value=0, max_value=7), st.integers(min_value=0, max_value=2**63 - 1)),
+        max_size=40,
+    )
+)
+def test_stable_sort_equals_stable_argsort(values: list[int]) -> None:
+    # Small values take the packed sort, values near 2**63 the general stable argsort.
+    array = np.array(values, dtype=np.int64)
+    sorted_values, order = module._stable_sort(array.copy())
+    expected = np.argsort(array, kind="stable")
+    assert order.tolist() == expected.tolist()
+    assert sorted_values.tolist() == array[expected].tolist()

@@ -87,13 +87,20 @@ def shared_grams(words: Sequence[Sequence[str]], *, n: int) -> SharedGrams:
         starts_gram[last[(last >= offsets[:-1]) & (last < count)]] = False
     # The n-grams are split into buckets sorted one at a time: the same answer as one sort of
     # everything, with a fraction of the temporary memory on a thread of millions of words.
-    bucket_of = (numbers[:count] % (1 << _BUCKET_BITS)).astype(np.int8)
+    bucket_of = (numbers[:count] & _BUCKET_MASK).astype(np.int8)
     key_count = 0
-    for bucket in range(1 << _BUCKET_BITS):
+    for bucket in range(_BUCKET_MASK + 1):
         positions = np.flatnonzero((bucket_of == bucket) & starts_gram)
         if positions.size:
+            # A bucket's numbers share their low bits: the rest tells them apart.
             key_count = _mark(
-                numbers[positions], post[positions], positions, seen_before, seen_after, keys, key_count
+                numbers[positions] >> _BUCKET_BITS,
+                post[positions],
+                positions,
+                seen_before,
+                seen_after,
+                keys,
+                key_count,
             )
     return SharedGrams(n, offsets, tokens, seen_before, seen_after, keys, key_count)
 
@@ -124,6 +131,7 @@ def _gram_numbers(tokens: npt.NDArray[np.int32], *, n: int) -> npt.NDArray[np.in
 
 
 _BUCKET_BITS = 3
+_BUCKET_MASK = (1 << _BUCKET_BITS) - 1
 
 
 def _mark(
@@ -139,8 +147,7 @@ def _mark(
     give the n-grams found in two posts or more the keys from `first_key` on; return the next key."""
     # A stable sort by number keeps each n-gram's positions in thread order: the first and last
     # entry of a group are its first and last post.
-    order = np.argsort(gram, kind="stable")
-    sorted_gram = gram[order]
+    sorted_gram, order = _stable_sort(gram)
     sorted_post = post[order]
     del gram, post
     new = np.empty(len(sorted_gram), dtype=np.bool_)
@@ -157,3 +164,23 @@ def _mark(
     group_keys = np.where(shared, first_key + np.cumsum(shared) - 1, -1)
     keys[where] = group_keys[group]
     return first_key + int(shared.sum())
+
+
+def _stable_sort(values: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """`values` sorted, and the order that sorts them stably: `np.argsort(values, kind="stable")`.
+
+    Where each value (never negative) and its index fit in 63 bits together, the index is packed
+    below the value and the packed numbers are sorted by value alone: equal values then keep
+    their index order, and numpy sorts values several times faster than it computes a stable
+    order (`np.sort` 0.02 CPU s against `argsort` 0.2 on 1.5 million numbers).
+    """
+    index_bits = max(1, (len(values) - 1).bit_length())
+    if len(values) == 0 or int(values.max()).bit_length() + index_bits > 63:
+        order = np.argsort(values, kind="stable")
+        return values[order], order
+    packed = values << index_bits
+    packed |= np.arange(len(values))
+    packed.sort()
+    order = packed & ((1 << index_bits) - 1)
+    packed >>= index_bits
+    return packed, order
