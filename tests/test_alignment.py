@@ -6,7 +6,15 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from threads.alignment import EXCLUDED, NOT_OWN, NumberedOwnTextIndex, OwnTextIndex, _extend, merge_nearby
+from threads.alignment import (
+    EXCLUDED,
+    NOT_OWN,
+    NumberedOwnTextIndex,
+    OwnTextIndex,
+    Run,
+    _extend,
+    merge_nearby,
+)
 from threads.shared_grams import shared_grams
 
 _Post = tuple[list[str], list[tuple[int, int]], list[tuple[int, int]]]
@@ -17,6 +25,17 @@ def _masked(words: list[str], ranges: list[tuple[int, int]], mask: str | None) -
     for first, stop in ranges:
         masked[first:stop] = [mask] * (stop - first)
     return masked
+
+
+def _kept(run: Run, line_ends: bytes, min_length: int, long_length: int | None) -> bool:
+    """What `long_runs` keeps, as `_QuoteFinder._promising` tests it: at least `min_length` tokens,
+    and long or two line ends among its gaps `min_length` apart."""
+    if run.stop - run.start < min_length:
+        return False
+    if long_length is None or run.stop - run.start >= long_length:
+        return True
+    ends = [gap for gap in range(run.start, run.stop + 1) if line_ends[gap]]
+    return bool(ends) and ends[-1] - ends[0] >= min_length
 
 
 @st.composite
@@ -39,6 +58,7 @@ def _posts(draw: st.DrawFn) -> list[_Post]:
     n=st.integers(min_value=2, max_value=4),
     max_posts=st.integers(min_value=1, max_value=3),
     min_length=st.integers(min_value=1, max_value=9),
+    long_length=st.none() | st.integers(min_value=1, max_value=20),
     block=st.integers(min_value=1, max_value=4),
     line_breaks=st.sets(st.integers(min_value=0, max_value=30)),
     passage=st.tuples(st.integers(min_value=0, max_value=30), st.integers(min_value=0, max_value=30)),
@@ -50,6 +70,7 @@ def _posts(draw: st.DrawFn) -> list[_Post]:
     n=3,
     max_posts=1,
     min_length=1,
+    long_length=None,
     block=1,
     line_breaks=set(),
     passage=(0, 3),
@@ -59,6 +80,7 @@ def _posts(draw: st.DrawFn) -> list[_Post]:
     n=3,
     max_posts=2,
     min_length=1,
+    long_length=None,
     block=1,
     line_breaks=set(),
     passage=(0, 3),
@@ -69,6 +91,7 @@ def _posts(draw: st.DrawFn) -> list[_Post]:
     n=3,
     max_posts=1,
     min_length=4,
+    long_length=None,
     block=1,
     line_breaks=set(),
     passage=(0, 3),
@@ -78,16 +101,25 @@ def test_the_numbered_index_finds_what_the_index_keyed_by_words_finds(
     n: int,
     max_posts: int,
     min_length: int,
+    long_length: int | None,
     block: int,
     line_breaks: set[int],
     passage: tuple[int, int],
 ) -> None:
     # The thread is walked as `_QuoteFinder` walks it: each post is searched with its declared
     # quotes EXCLUDED, a passage of it is searched as `_QuoteFinder._search` does, then it is
-    # indexed with its quotes NOT_OWN.
+    # indexed with its quotes NOT_OWN. Every post has its lines end at `line_breaks` and at its edges.
     shared = shared_grams([words for words, _, _ in posts], n=n)
+    flags = [
+        bytes(int(gap in line_breaks or gap in (0, len(words))) for gap in range(len(words) + 1))
+        for words, _, _ in posts
+    ]
     numbered = NumberedOwnTextIndex(
-        shared, max_posts=max_posts, excluded=[excluded for _, excluded, _ in posts], block=block
+        shared,
+        max_posts=max_posts,
+        excluded=[excluded for _, excluded, _ in posts],
+        line_breaks=flags,
+        block=block,
     )
     by_words = OwnTextIndex(n=n, max_posts=max_posts)
 
@@ -97,9 +129,10 @@ def test_the_numbered_index_finds_what_the_index_keyed_by_words_finds(
     for post, (words, excluded, quoted) in enumerate(posts):
         searched = _masked(words, excluded, EXCLUDED)
         general = merge_nearby(by_words.runs(searched, breaks=breaks), breaks=breaks)
-        assert numbered.long_runs(post, searched, min_length=min_length, breaks=breaks) == [
-            run for run in general if run.stop - run.start >= min_length
-        ]
+
+        assert numbered.long_runs(
+            post, searched, min_length=min_length, long_length=long_length, breaks=breaks
+        ) == [run for run in general if _kept(run, flags[post], min_length, long_length)]
         first, stop = min(passage[0], len(words)), min(max(passage), len(words))
         positions, keys = shared.grams_between(post, first, stop)
         assert numbered.runs(words[first:stop], positions=positions, keys=keys) == by_words.runs(
@@ -181,3 +214,73 @@ def test_extend_gives_the_run_a_word_by_word_extension_gives(
     assert (run.start, run.stop, run.source_start, run.source_stop, run.matched) == _extend_word_by_word(
         words, other, position, source_position, 3
     )
+
+
+def _both_indexes(
+    posts: list[list[str]], line_ends: list[set[int]], *, min_length: int, long_length: int | None = None
+) -> list[list[Run]]:
+    """The runs `long_runs` finds in each post, checked against the general index; every post's lines
+    end at its edges and at `line_ends`. Seeds are looked up a post at a time: the seeds of a post's
+    look-ahead come from the posts before it."""
+    flags = [
+        bytes(int(gap in ends or gap in (0, len(words))) for gap in range(len(words) + 1))
+        for words, ends in zip(posts, line_ends, strict=True)
+    ]
+    numbered = NumberedOwnTextIndex(shared_grams(posts, n=3), max_posts=1, line_breaks=flags, block=1)
+    by_words = OwnTextIndex(n=3, max_posts=1)
+    found = []
+    for post, words in enumerate(posts):
+        runs = numbered.long_runs(post, words, min_length=min_length, long_length=long_length)
+        general = merge_nearby(by_words.runs(words))
+        assert runs == [run for run in general if _kept(run, flags[post], min_length, long_length)]
+        found.append(runs)
+        numbered.add(words)
+        by_words.add(words)
+    return found
+
+
+@pytest.mark.parametrize("copied", [["p", "q", "r"], ["p", "q", "r", "s", "t"]])
+@pytest.mark.parametrize("min_length", [3, 4, 5, 6])
+def test_a_known_run_is_kept_when_its_lines_span_min_length(copied: list[str], min_length: int) -> None:
+    # The copied words fill a line of their own: kept exactly when that line is `min_length` long.
+    # One seed (the only one of its source) or several, each run known without extending it.
+    posts = [copied, ["u", *copied, "v"]]
+    found = _both_indexes(posts, [set(), {1, len(copied) + 1}], min_length=min_length, long_length=12)
+    expected = [Run(0, 1, len(copied) + 1, 0, len(copied), len(copied))] if len(copied) >= min_length else []
+    assert found == [[], expected]
+
+
+@pytest.mark.parametrize("far", [False, True])
+def test_a_run_that_bridges_an_edit_is_not_known(far: bool) -> None:
+    # The first seed's run bridges the changed word and two more words agree: six tokens, no other
+    # seed on them. Another seed of the same source far off gives a short run of its own.
+    source = ["a", "b", "c", "x", "d", "e", "f", "g", "h", "i", "j", "p", "q", "r"]
+    searched = ["a", "b", "c", "y", "d", "e", "z", "k", "l", "m", "p", "q", "r"]
+    posts = [source, searched if far else searched[:7]]
+    found = _both_indexes(posts, [set(), set()], min_length=6)
+    assert found == [[], [Run(0, 0, 6, 0, 6, 5)]]
+
+
+def test_a_source_with_a_run_not_known_keeps_its_known_runs() -> None:
+    # The run of the first seed bridges the changed word: not known, so the source is kept although
+    # the known runs of its other seeds (from "d e f" on) are short.
+    source = ["a", "b", "c", "x", "d", "e", "f", "g", "h"]
+    searched = ["a", "b", "c", "y", "d", "e", "f", "g", "h"]
+    found = _both_indexes([source, searched], [set(), set()], min_length=6)
+    assert found == [[], [Run(0, 0, 9, 0, 9, 8)]]
+
+
+@pytest.mark.parametrize("length", [26, 45])
+def test_a_run_reaching_farther_than_the_words_compared_is_extended(length: int) -> None:
+    # The n-grams of the first 22 words are common (in two posts): the first seed of the copy is 20
+    # words in, farther than `_known_runs` compares, and its run still starts at the first word
+    # (and, 45 words long, ends farther than compared too).
+    words = [f"w{index}" for index in range(length)]
+    found = _both_indexes([words, words[:22], [*words, "z"]], [set(), set(), set()], min_length=5)
+    assert found[2] == [Run(0, 0, length, 0, length, length)]
+
+
+def test_a_run_reaching_farther_ahead_than_the_words_compared_is_extended() -> None:
+    words = [f"w{index}" for index in range(45)]
+    found = _both_indexes([words, ["z", *words[5:]]], [set(), set()], min_length=5)
+    assert found[1] == [Run(0, 1, 41, 5, 45, 40)]

@@ -20,6 +20,8 @@ EXCLUDED = None
 # Edits the extension steps over, as (tokens skipped in the quoting post, in the source): a changed
 # word, a word dropped or added, two changed words. Two further words must agree after the edit.
 _BRIDGES = ((1, 1), (1, 0), (0, 1), (2, 2), (2, 1), (1, 2))
+# Most words `merge_nearby` joins two runs over (by default).
+_MAX_EDIT = 2
 _CONFIRM = 2
 # Words `_extend` compares one at a time before comparing in blocks: most runs are a few words.
 _WORD_BY_WORD = 8
@@ -194,6 +196,7 @@ class NumberedOwnTextIndex:
         *,
         max_posts: int = 3,
         excluded: Sequence[Sequence[tuple[int, int]]] | None = None,
+        line_breaks: Sequence[bytes] | None = None,
         block: int = 32,
     ) -> None:
         """Create an empty index for the thread `shared` numbers.
@@ -203,6 +206,9 @@ class NumberedOwnTextIndex:
             max_posts: posts whose own text may hold an n-gram before it counts as common.
             excluded: per post, the token ranges `[first, stop)` that must not match when it is
                 searched (its declared quotes); none when None.
+            line_breaks: per post, one byte per gap `0 .. len(words)` (gap k lies before token k),
+                1 where a line ends, the post's edges included (`PostWords.break_flags`);
+                needed for `long_runs` with `long_length`.
             block: posts whose seeds are looked up at once.
         """
         # What each n-gram holds is one byte (see `_States`).
@@ -219,10 +225,22 @@ class NumberedOwnTextIndex:
         # text once it is added (`NOT_OWN_NUMBER` where quoted), its words to search before
         # (`EXCLUDED_NUMBER` where excluded).
         self._base = shared.offsets[:-1] + _PAD * np.arange(1, posts + 1)
-        self._own = np.full(len(shared.tokens) + _PAD * (posts + 1), NOT_OWN_NUMBER, dtype=np.int32)
+        # Twice after the last post: `_known_runs` reads that far past a post's end.
+        self._own = np.full(len(shared.tokens) + _PAD * (posts + 2), NOT_OWN_NUMBER, dtype=np.int32)
         padding = _PAD * np.repeat(np.arange(1, posts + 1), np.diff(shared.offsets))
         self._own[np.arange(len(shared.tokens)) + padding] = shared.tokens
         del padding
+        # Where lines end, as positions in `_own` (gap k of a post at its base + k), between one
+        # before and one after every gap: `_hold_lines` looks a span's first and last one up in it.
+        self._line_ends: npt.NDArray[np.int64] | None = None
+        if line_breaks is not None:
+            assert [len(flags) for flags in line_breaks] == (np.diff(shared.offsets) + 1).tolist()
+            flags = np.frombuffer(b"".join(line_breaks), dtype=np.uint8)
+            gaps = np.diff(shared.offsets) + 1
+            shift = np.repeat(self._base - shared.offsets[:-1] - np.arange(posts), gaps)
+            ends = (flags == 1).nonzero()[0]
+            self._line_ends = np.concatenate([[-1], ends + shift[ends], [len(self._own) + 1]])
+        self._line_breaks = line_breaks
         # Where a post's n-grams are looked up: those an earlier post has, none touching an
         # excluded range.
         self._searched = shared.seen_before.copy()
@@ -247,7 +265,7 @@ class NumberedOwnTextIndex:
         self._slot_position_view = self._slot_position.data
         self._keys_view = shared.keys.data
         nothing = np.empty(0, dtype=np.int64)
-        self._lookahead = _Lookahead(0, 0, None, nothing, [], [], [], [], [], [], [], [], [], [], [], [])
+        self._lookahead = _Lookahead(0, 0, (0, None), nothing, *([] for _ in range(14)))
         self._changed: set[int] = set()  # n-grams whose postings changed since the look-ahead
 
     def add(self, words: Sequence[str], *, quoted: Sequence[tuple[int, int]] = ()) -> int:
@@ -392,41 +410,51 @@ class NumberedOwnTextIndex:
         words: Sequence[str | None],
         *,
         min_length: int,
+        long_length: int | None = None,
         breaks: Callable[[int], bool] = _never,
     ) -> list[Run]:
         """The runs of at least `min_length` tokens once nearby runs are joined: the same runs as
-        `merge_nearby(OwnTextIndex.runs(words, ...), breaks=breaks)` keeps at that length, found faster.
+        `merge_nearby(OwnTextIndex.runs(words, ...), breaks=breaks)` keeps at that length, found
+        faster. With `long_length`, only those at least that long or that hold whole lines of
+        `min_length` tokens: two line ends (`line_breaks` of `__init__`) among the run's gaps, at
+        least `min_length` apart.
 
-        Most seeds are chance matches of n words that extend by less than `min_length` and share
-        their source with no other seed; such a run can neither reach `min_length` nor join
-        another run, so it is dropped by comparing word numbers around such seeds
-        (`_may_reach`), without extending it or building a `Run`. The seeds of one source are
-        extended in the same order as in `runs` (the diagonals reached depend only on that
-        source's seeds), so every source that is kept gives exactly the runs `runs` gives.
+        Most seeds are chance matches of n words that extend by a few words. The run of most seeds
+        is known from comparing word numbers around them (`_known_runs`): the words that agree on
+        either side, when no edit can be bridged after them. A source whose seeds' runs, however
+        they are joined, cannot give a run that is kept is dropped without extending any
+        (`_keeps_sources`); so is the only seed of a source that `_may_reach` rejects. The seeds of
+        a source that is kept are gone through in the same order as in `runs` (the diagonals
+        reached depend only on that source's seeds), a known run built without `_extend`, so
+        every source that is kept gives exactly the runs `runs` gives.
 
         Args:
             post: the searched post's index in the thread; every post before it has been added.
             words: its tokens, `EXCLUDED` in its excluded ranges (see `__init__`).
             min_length: fewest tokens a run must span after joining.
-            breaks: as in `OwnTextIndex.runs`.
+            long_length: tokens from which a run need not hold whole lines; any run is kept when None.
+            breaks: as in `OwnTextIndex.runs`; where `line_breaks` of `__init__` has a line end.
 
         Returns:
-            The joined runs of at least `min_length` tokens, ordered by start.
+            The joined runs kept, ordered by start.
         """
         assert post == len(self._words)
-        rules = _reach_rules(self.n, min_length)
+        assert long_length is None or self._line_breaks is not None
+        lengths = (min_length, long_length)
         ahead = self._lookahead
-        if not ahead.start <= post < ahead.stop or rules is not ahead.rules:
-            ahead = self._look_ahead(post, rules)
+        if not ahead.start <= post < ahead.stop or lengths != ahead.lengths:
+            ahead = self._look_ahead(post, min_length, long_length)
         at = post - ahead.start
         first, last = ahead.key_bounds[at], ahead.key_bounds[at + 1]
         if self._changed.isdisjoint(ahead.keys[first:last]):
             first, last = ahead.seed_bounds[at], ahead.seed_bounds[at + 1]
-            seeds: Iterable[tuple[int, int, int, bool]] = zip(
+            seeds: Iterable[tuple[int, int, int, bool, int, int]] = zip(
                 ahead.positions[first:last],
                 ahead.sources[first:last],
                 ahead.source_positions[first:last],
                 ahead.lone[first:last],
+                ahead.starts[first:last],
+                ahead.stops[first:last],
                 strict=True,
             )
         else:
@@ -439,10 +467,15 @@ class NumberedOwnTextIndex:
         alone: list[Run] = []
         reached: dict[int, int] = {}  # diagonal -> end of the run found there, for the current source
         current = -1
-        for position, source, source_position, single in seeds:
+        for position, source, source_position, single, start, stop in seeds:
             if single:
+                if start >= 0:
+                    # Known, and kept by `_keeps_sources` only if it is kept here.
+                    shift = source_position - position
+                    alone.append(Run(source, start, stop, start + shift, stop + shift, stop - start))
+                    continue
                 run = _extend(words, indexed[source], source, position, source_position, n, breaks)
-                if run.stop - run.start >= min_length:
+                if run.stop - run.start >= min_length and self._kept(post, run, min_length, long_length):
                     alone.append(run)
                 continue
             if source != current:
@@ -450,24 +483,43 @@ class NumberedOwnTextIndex:
                 current = source
             if reached.get(source_position - position, -1) > position:
                 continue
-            run = _extend(words, indexed[source], source, position, source_position, n, breaks)
+            if start >= 0:
+                shift = source_position - position
+                run = Run(source, start, stop, start + shift, stop + shift, stop - start)
+            else:
+                run = _extend(words, indexed[source], source, position, source_position, n, breaks)
             reached[source_position - position] = run.stop
             reached[run.source_stop - run.stop] = run.stop
             runs.append(run)
         if runs:
-            alone += (run for run in merge_nearby(runs, breaks=breaks) if run.stop - run.start >= min_length)
+            alone += (
+                run
+                for run in merge_nearby(runs, breaks=breaks)
+                if run.stop - run.start >= min_length and self._kept(post, run, min_length, long_length)
+            )
         # No two runs share a start and a source: the order `merge_nearby` gives them.
         alone.sort(key=_start_and_source)
         return alone
 
-    def _seeds_since(self, ahead: _Lookahead, post: int) -> list[tuple[int, int, int, bool]]:
+    def _kept(self, post: int, run: Run, min_length: int, long_length: int | None) -> bool:
+        """Whether a run of at least `min_length` tokens is long or holds lines (see `long_runs`)."""
+        if long_length is None or run.stop - run.start >= long_length:
+            return True
+        assert self._line_breaks is not None
+        ends = self._line_breaks[post]
+        first = ends.find(1, run.start, run.stop + 1)
+        return first >= 0 and ends.rfind(1, first, run.stop + 1) - first >= min_length
+
+    def _seeds_since(self, ahead: _Lookahead, post: int) -> list[tuple[int, int, int, bool, int, int]]:
         """The seeds of `post` as `_seeds` would look them up now, from those `ahead` found: the
         posts added since (from `ahead.start` on) only ever made an n-gram common, which drops its
-        seeds, or added positions of their own, which are seeds from sources after all those found.
+        seeds, or added positions of their own, which are seeds from sources after all those found
+        (their runs not known: extended).
 
         A seed that was one of several of its source and is now its source's only one stays marked
         as not lone (and is not tested by `_may_reach`): `long_runs` gives the same runs either
         way, since a source's only run joins no other and is kept exactly when it is long enough.
+        Dropping seeds of a source never makes a source dropped by `_keeps_sources` worth keeping.
         """
         common, entries = self._states.common, self._states.entries_of
         state_of, first_slot = self._state_view, self._first_slot_view
@@ -484,6 +536,8 @@ class NumberedOwnTextIndex:
                 ahead.sources[low:high],
                 ahead.source_positions[low:high],
                 ahead.lone[low:high],
+                ahead.starts[low:high],
+                ahead.stops[low:high],
                 strict=True,
             )
         )
@@ -508,10 +562,10 @@ class NumberedOwnTextIndex:
             lone = (index == 0 or added[index - 1][0] != source) and (
                 index + 1 == len(added) or added[index + 1][0] != source
             )
-            seeds.append((position, source, source_position, lone))
+            seeds.append((position, source, source_position, lone, -1, -1))
         return seeds
 
-    def _look_ahead(self, post: int, rules: _ReachRules | None) -> _Lookahead:
+    def _look_ahead(self, post: int, min_length: int, long_length: int | None) -> _Lookahead:
         """Look up the seeds of the next `block` posts from `post` on in the index as it is now."""
         offsets = self._shared.offsets
         stop = min(post + self._block, len(offsets) - 1)
@@ -526,11 +580,13 @@ class NumberedOwnTextIndex:
         indexed_post = offsets.searchsorted(indexed, side="right") - 1
         searched = offsets.searchsorted(where, side="right") - 1
         bounds = np.arange(post, stop + 1)
-        seeker, position, source, source_position, lone = self._seeds(where, searched, rules)
+        seeker, position, source, source_position, lone, run_start, run_stop = self._seeds(
+            where, searched, min_length, long_length
+        )
         self._lookahead = _Lookahead(
             start=post,
             stop=stop,
-            rules=rules,
+            lengths=(min_length, long_length),
             where=where,
             keys=self._shared.keys[where].tolist(),
             key_bounds=searched.searchsorted(bounds).tolist(),
@@ -544,23 +600,33 @@ class NumberedOwnTextIndex:
             sources=source.tolist(),
             source_positions=source_position.tolist(),
             lone=lone.tolist(),
+            starts=run_start.tolist(),
+            stops=run_stop.tolist(),
         )
         self._changed = set()
         return self._lookahead
 
     def _seeds(
-        self, where: npt.NDArray[np.int64], searched: npt.NDArray[np.int64], rules: _ReachRules | None
+        self,
+        where: npt.NDArray[np.int64],
+        searched: npt.NDArray[np.int64],
+        min_length: int,
+        long_length: int | None,
     ) -> tuple[
         npt.NDArray[np.int64],
         npt.NDArray[np.int64],
         npt.NDArray[np.int32],
         npt.NDArray[np.int32],
         npt.NDArray[np.bool_],
+        npt.NDArray[np.int64],
+        npt.NDArray[np.int64],
     ]:
         """The seeds of the n-grams at flat positions `where` (of posts `searched`, increasing): their
-        searched post, position there, source post, position there, and whether it is the one seed
-        of its (post, source) pair. Grouped by searched post, then source; within a group in the
-        order `OwnTextIndex.runs` visits them. Lone seeds `_may_reach` rejects are left out."""
+        searched post, position there, source post, position there, whether it is the one seed of
+        its (post, source) pair, and its run's start and stop in the searched post if known (else
+        -1). Grouped by searched post, then source; within a group in the order `OwnTextIndex.runs`
+        visits them. Left out: the seeds of sources `_keeps_sources` drops, and lone seeds of
+        unknown runs that `_may_reach` rejects."""
         offsets = self._shared.offsets
         keys = self._shared.keys[where]
         counts = self._states.entries[self._state[keys]]
@@ -582,34 +648,138 @@ class NumberedOwnTextIndex:
         changes[0] = changes[-1] = True
         changes[1:-1] = (source[1:] != source[:-1]) | (searched[1:] != searched[:-1])
         lone = changes[:-1] & changes[1:]
+        group = np.cumsum(changes[:-1]) - 1
+        # Positions in `_own`.
+        seed_at = where + _PAD * (searched + 1)
+        source_at = self._base[source] + source_position
+        rules = _reach_rules(self.n, min_length)
         if rules is not None and lone.any():
+            # Most seeds: a cheaper test than `_known_runs` for the only seed of a source.
             alone = lone.nonzero()[0]
             kept = ~lone
-            kept[alone] = self._may_reach(
-                where[alone], searched[alone], source[alone], source_position[alone], rules
-            )
-            where, searched, source, source_position, lone = (
+            kept[alone] = self._may_reach(seed_at[alone], source_at[alone], rules)
+            where, searched, source, source_position, lone, group, seed_at, source_at = (
                 where[kept],
                 searched[kept],
                 source[kept],
                 source_position[kept],
                 lone[kept],
+                group[kept],
+                seed_at[kept],
+                source_at[kept],
             )
-        return searched, where - offsets[searched], source, source_position, lone
+        known, run_start, run_stop = self._known_runs(seed_at, source_at)
+        kept = self._keeps_sources(group, known, run_start, run_stop, min_length, long_length)
+        where, searched, source, source_position, lone, seed_at, known = (
+            where[kept],
+            searched[kept],
+            source[kept],
+            source_position[kept],
+            lone[kept],
+            seed_at[kept],
+            known[kept],
+        )
+        # In the searched post, -1 where not known.
+        shift = seed_at - where + offsets[searched]
+        run_start = np.where(known, run_start[kept] - shift, -1)
+        run_stop = np.where(known, run_stop[kept] - shift, -1)
+        return searched, where - offsets[searched], source, source_position, lone, run_start, run_stop
+
+    def _known_runs(
+        self, seed_at: npt.NDArray[np.int64], source_at: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """For seeds at `seed_at` in `_own` matching `source_at` there: whether `_extend` gives the
+        run of the words that agree around the seed (fewer than `_PAD` either side, and no bridge of
+        `_BRIDGES` can follow them, not looking at what else a bridge needs), and its start and stop
+        in `_own`. Every source added already, its own text no longer changes."""
+        n = self.n
+        # The words around each seed and its source: `_PAD` before, the seed, `_PAD` after and the
+        # words a bridge compares after those. A post's end stops the words that agree, so the
+        # words read lie within the post and the padding after it.
+        window = np.arange(-_PAD, n + _PAD + max(max(skips) for skips in _BRIDGES) + _CONFIRM)
+        words = self._own[seed_at[:, None] + window]
+        source_words = self._own[source_at[:, None] + window]
+        # The padding around the searched post matches the padding and quoted words of a source.
+        same = (words == source_words) & (words >= 0)
+        before, after = same[:, _PAD - 1 :: -1], same[:, _PAD + n : 2 * _PAD + n]
+        back = np.where(before.all(axis=1), _PAD, before.argmin(axis=1))
+        forward = np.where(after.all(axis=1), _PAD, after.argmin(axis=1))
+        known = (back < _PAD) & (forward < _PAD)
+        # The words a bridge compares after the words that agree (any, where those reach `_PAD`).
+        rows = np.arange(len(seed_at))[:, None]
+        at_stop = _PAD + n + np.minimum(forward, _PAD - 1)[:, None] + np.arange(window[-1] - n - _PAD + 1)
+        words, source_words = words[rows, at_stop], source_words[rows, at_stop]
+        for skip, source_skip in _BRIDGES:
+            bridged = np.ones(len(seed_at), dtype=np.bool_)
+            for step in range(_CONFIRM):
+                word = words[:, skip + step]
+                bridged &= (word == source_words[:, source_skip + step]) & (word >= 0)
+            known &= ~bridged
+        stop = seed_at + n + forward
+        return known, seed_at - back, stop
+
+    def _keeps_sources(
+        self,
+        group: npt.NDArray[np.int64],
+        known: npt.NDArray[np.bool_],
+        run_start: npt.NDArray[np.int64],
+        run_stop: npt.NDArray[np.int64],
+        min_length: int,
+        long_length: int | None,
+    ) -> npt.NDArray[np.bool_]:
+        """Per seed, whether `long_runs` goes through the seeds of its (post, source) pair `group`
+        (increasing): the runs of one source are joined only when at most `_MAX_EDIT` words lie
+        between them, so every run `merge_nearby` gives lies within one cluster of runs so close;
+        when every run is known and no cluster spans a run that is kept (long enough, holding
+        lines), no run of the source is kept."""
+        if not len(group):
+            return known.copy()
+        kept = np.zeros(int(group[-1]) + 1, dtype=np.bool_)
+        kept[group[~known]] = True
+        sure = ~kept[group]
+        seed_group = group
+        group, start, stop = group[sure], run_start[sure], run_stop[sure]
+        if len(group):
+            order = np.lexsort((start, group))
+            group, start, stop = group[order], start[order], stop[order]
+            # The farthest stop so far in each group: the groups are increasing, stops < 2**32.
+            lifted = group << 32
+            reach = np.maximum.accumulate(lifted + stop) - lifted
+            new = np.ones(len(group), dtype=np.bool_)
+            new[1:] = (group[1:] != group[:-1]) | (start[1:] > reach[:-1] + _MAX_EDIT)
+            firsts = new.nonzero()[0]
+            span_start, span_stop = start[firsts], np.maximum.reduceat(stop, firsts)
+            span = span_stop - span_start
+            spans_kept = span >= min_length
+            if long_length is not None:
+                spans_kept &= (span >= long_length) | self._hold_lines(span_start, span_stop, min_length)
+            kept[group[firsts[spans_kept]]] = True
+        result: npt.NDArray[np.bool_] = kept[seed_group]
+        return result
+
+    def _hold_lines(
+        self, span_start: npt.NDArray[np.int64], span_stop: npt.NDArray[np.int64], length: int
+    ) -> npt.NDArray[np.bool_]:
+        """Whether spans `[span_start, span_stop)` of `_own` hold two line ends `length` apart among
+        their gaps (`_kept` for many spans)."""
+        ends = self._line_ends
+        assert ends is not None
+        first = ends[ends.searchsorted(span_start)]
+        last = ends[ends.searchsorted(span_stop, side="right") - 1]
+        result: npt.NDArray[np.bool_] = last - first >= length
+        return result
 
     def _may_reach(
         self,
-        where: npt.NDArray[np.int64],
-        searched: npt.NDArray[np.int64],
-        source: npt.NDArray[np.int32],
-        source_position: npt.NDArray[np.int32],
+        seed_at: npt.NDArray[np.int64],
+        source_at: npt.NDArray[np.int64],
         rules: _ReachRules,
     ) -> npt.NDArray[np.bool_]:
-        """For seeds at flat positions `where` of posts `searched`, whether `_extend` may make a run
-        of `min_length` tokens of them: False only for those whose run is certainly shorter (see
+        """For seeds at `seed_at` in `_own` matching `source_at` there, whether `_extend` may make a
+        run of `min_length` tokens of them: False only for those whose run is certainly shorter (see
         `_reach_rules`)."""
-        words = self._own[(where + _PAD * (searched + 1))[:, None] + rules.offsets]
-        source_words = self._own[(self._base[source] + source_position)[:, None] + rules.source_offsets]
+        words = self._own[seed_at[:, None] + rules.offsets]
+        source_words = self._own[source_at[:, None] + rules.source_offsets]
         # The padding around the searched post matches the padding and quoted words of a source.
         same = (words == source_words) & (words >= 0)
         result: npt.NDArray[np.bool_] = np.logical_or.reduce(
@@ -629,7 +799,7 @@ class _Lookahead:
 
     start: int
     stop: int
-    rules: _ReachRules | None
+    lengths: tuple[int, int | None]
     where: npt.NDArray[np.int64]
     keys: list[int]
     key_bounds: list[int]
@@ -638,6 +808,8 @@ class _Lookahead:
     sources: list[int]
     source_positions: list[int]
     lone: list[bool]
+    starts: list[int]
+    stops: list[int]
     indexed_positions: list[int]
     indexed_keys: list[int]
     indexed_slots: list[int]
@@ -840,7 +1012,7 @@ def _common_prefix(words: Sequence[str | None], at: int, other: Sequence[str | N
 def merge_nearby(
     runs: Sequence[Run],
     *,
-    max_edit: int = 2,
+    max_edit: int = _MAX_EDIT,
     max_omitted: int = 8,
     breaks: Callable[[int], bool] = _never,
 ) -> list[Run]:

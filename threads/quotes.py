@@ -106,7 +106,12 @@ class _QuoteFinder:
             [words.token_range(mark.start, mark.end, touching=True) for mark in marks]
             for words, marks in zip(self.tokens, self.marks, strict=True)
         ]
-        self.index = NumberedOwnTextIndex(self.shared, max_posts=MAX_POSTS, excluded=self.declared_tokens)
+        self.index = NumberedOwnTextIndex(
+            self.shared,
+            max_posts=MAX_POSTS,
+            excluded=self.declared_tokens,
+            line_breaks=[words.break_flags()[1] for words in self.tokens],
+        )
         self.words: list[PostWords] = []
         self.found: list[list[Quote]] = []
         self.position_of = {post.id: index for index, post in enumerate(posts)}
@@ -128,10 +133,14 @@ class _QuoteFinder:
         def breaks(token: int) -> bool:
             return _breaks_line(words, token)
 
-        # Snapping and trimming only ever shorten a run, and no run shorter than this is accepted:
-        # most runs are chance matches of a few words, so drop them before the per-token work.
+        # Snapping and trimming only ever shorten a run, and no run shorter than this is accepted,
+        # nor one shorter than `long_words` without whole lines this long in it (see `_promising`;
+        # when `long_words` is the shorter, no such run holds any): most runs are chance matches of
+        # a few words inside a line, so the index drops them before the per-token work.
         shortest = min(self.min_words, self.long_words)
-        found = self.index.long_runs(index, searched, min_length=shortest, breaks=breaks)
+        found = self.index.long_runs(
+            index, searched, min_length=shortest, long_length=self.long_words, breaks=breaks
+        )
         candidates = [_snapped(run, words) for run in self._promising(index, found, words)]
         runs = choose_disjoint(
             candidates,
