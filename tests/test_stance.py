@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import threads
 from analysis.schemas import STANCE_SCHEMA
 from analysis.stance import edge_stance, pair_stance
-from analysis.stance_features import pair_features
+from analysis.stance_features import (
+    _AGREE,
+    _DISAGREE,
+    _HEDGE,
+    _LAUGH,
+    _PERSONS,
+    _PROFANITY,
+    AGREE_PHRASES,
+    DISAGREE_PHRASES,
+    HEDGES,
+    _first_character_branches,
+    _matches,
+    pair_features,
+)
 from analysis.stance_model import WORD_EVIDENCE_WORDS, StanceModel, default_model
 from tests.thread_tables import thread_of
 
@@ -107,3 +123,87 @@ def test_responses_not_in_english_are_neutral_with_their_language() -> None:
     assert rows.height > 0
     assert rows["stance"].unique().to_list() == ["neutral"]
     assert all(cues.to_list() == ["language:zh"] for cues in rows["cues"])
+
+
+# Pieces of the lexicon phrases and what surrounds them, so that generated texts hit phrases, near
+# misses ("agreed", "yess", "you're"), word joins and non-ASCII word characters.
+_LEXICON_PIECES = sorted(
+    {
+        word
+        for phrase in (*AGREE_PHRASES, *DISAGREE_PHRASES, *HEDGES)
+        for word in re.sub(r"[()?:|\\\[\]^$*+]", " ", phrase).split()
+    }
+    | {" ", "  ", "'", "’", ",", ".", "!", "?", "\n", "+1", "100%", "s", "d", "_", "é", "2", "this", "so"}
+)
+_LEXICON_TEXTS = st.lists(st.sampled_from(_LEXICON_PIECES), max_size=40).map("".join) | st.text(max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LEXICON_TEXTS)
+@example("i agree with you, agreed. you're so right, that's not true: so wrong! i'm not sure +1")
+@example("this. same here, fair enough, yes yess nope no, i don't know")
+def test_phrases_grouped_by_first_character_match_as_the_plain_alternation(text: str) -> None:
+    for phrases, grouped, end in (
+        (AGREE_PHRASES, _AGREE, r"(?!\w)"),
+        (DISAGREE_PHRASES, _DISAGREE, r"(?!\w)"),
+        (HEDGES, _HEDGE, r"\b"),
+    ):
+        plain = re.compile(r"\b(?:" + "|".join(phrases) + ")" + end)
+        assert [match.span() for match in grouped.finditer(text)] == [
+            match.span() for match in plain.finditer(text)
+        ]
+
+
+def test_first_character_branches_keep_what_cannot_be_grouped_in_place() -> None:
+    assert _first_character_branches(["ab", "(?:c|d)?e", "^x", "ay", r"\+1", r"\w+"]) == (
+        r"a(?:b)|c(?:e)|d(?:e)|e(?:)|^x|a(?:y)|\+(?:1)|\w+"
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    _LEXICON_TEXTS
+    | st.lists(st.sampled_from(["you", "your", "u", "r", "i", "m", "'", "me", "ve"])).map(" ".join)
+)
+def test_persons_count_as_each_pattern_alone(text: str) -> None:
+    persons = _PERSONS.findall(text)
+    assert sum(1 for second, _ in persons if second) == len(
+        re.findall(r"\b(?:you|your|you'?re|yours|u|ur)\b", text)
+    )
+    assert sum(1 for _, first in persons if first) == len(
+        re.findall(r"\b(?:i|my|me|i'?m|i'?ve|mine)\b", text)
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "fuck",
+                "shit",
+                "damn",
+                "crap",
+                "wtf",
+                "stfu",
+                "lol",
+                "lmao",
+                "haha",
+                "rofl",
+                "hah",
+                "ing",
+                "s",
+                " ",
+                "x",
+                "_",
+                "!",
+            ]
+        )
+    ).map("".join)
+    | st.text()
+)
+def test_patterns_skipped_without_their_required_words_find_what_a_scan_finds(text: str) -> None:
+    for pattern in (_PROFANITY, _LAUGH):
+        assert [match.span() for match in _matches(pattern, text)] == [
+            match.span() for match in pattern.finditer(text)
+        ]
