@@ -6,8 +6,19 @@ from dataclasses import replace
 
 import polars as pl
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from analysis.arguments import argument_chains, argument_sentences, classify_sentence, main_sentence
+from analysis.arguments import (
+    _CUE_LOWER,
+    _CUE_LOWER_WITHOUT_NEGATION,
+    _WORD,
+    _word_count,
+    argument_chains,
+    argument_sentences,
+    classify_sentence,
+    main_sentence,
+)
 from analysis.schemas import ARGUMENTS_SCHEMA, CHAINS_SCHEMA, STANCE_SCHEMA
 from tests.structure_threads import thread_with_edges
 from threads.assemble import own_text
@@ -189,3 +200,44 @@ def test_long_chain_is_linear() -> None:
 def test_no_argument_gives_an_empty_frame_with_the_schema() -> None:
     frame = argument_sentences(_thread(["Hi.", "Thanks!"], []))
     assert frame.height == 0 and dict(frame.schema) == ARGUMENTS_SCHEMA
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60) | st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+@example("snake_case words, 2nd try: it's x-ray time\t\x7f!")
+def test_word_count_counts_the_runs_of_word_characters(text: str) -> None:
+    assert _word_count(text) == len(_WORD.findall(text))
+
+
+_CUE_PIECES = [
+    "all ",
+    "every",
+    "not",
+    "no",
+    "can",
+    "can't",
+    "won",
+    "t",
+    "n",
+    "'",
+    "’",
+    " ",
+    ".",
+    "é",
+    "_",
+    "x",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES), max_size=30).map("".join) | st.text(max_size=40))
+@example("they cannot, we couldn't and won't: not all")
+def test_cue_pattern_without_negation_finds_the_same_where_no_negation_can_match(text: str) -> None:
+    lowered = text.lower()
+    if "n'" not in lowered and "n’" not in lowered:
+        assert _CUE_LOWER_WITHOUT_NEGATION.findall(lowered) == _CUE_LOWER.findall(lowered)
+    # Where a negation is written the two differ: the fast pattern is only for text without one.
+    assert (_CUE_LOWER.findall("they don't"), _CUE_LOWER_WITHOUT_NEGATION.findall("they don't")) == (
+        ["don't"],
+        [],
+    )
