@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from threads import words as words_module
+from threads.shared_grams import _word_numbers
 from threads.words import PostWords
 
 # Letters, digits, CJK, sentence and line breaks, the batch separator itself, other punctuation;
@@ -65,3 +68,21 @@ def test_line_ranges_are_the_token_ranges_of_the_lines(text: str, batch: bool) -
     words = PostWords.many([text])[0] if batch else PostWords.of(text)
     ranges = [words.token_range(*line.span()) for line in re.finditer(r"[^\n]+", text)]
     assert words.line_ranges() == [(first, stop) for first, stop in ranges if stop > first]
+
+
+@pytest.mark.parametrize("batch_chars", [1_000_000, 7])
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=60), max_size=8))
+def test_many_numbers_words_as_shared_grams_does(batch_chars: int, texts: list[str]) -> None:
+    # A tiny batch size makes every text a batch of its own: the numbering carries across batches.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(words_module, "_BATCH_CHARS", batch_chars)
+        thread = PostWords.many(texts)
+    posts = [words.words for words in thread]
+    flat = [word for words in posts for word in words]
+    expected = _word_numbers(posts, total=len(flat))
+    assert thread.numbers.dtype == expected.dtype
+    assert thread.numbers.tolist() == expected.tolist()
+    # Every occurrence of a word is one shared string object.
+    first: dict[str, str] = {}
+    assert all(first.setdefault(word, word) is word for word in flat)

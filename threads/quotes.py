@@ -99,7 +99,9 @@ class _QuoteFinder:
         self.tokens = PostWords.many([post.text for post in posts])
         # Only n-grams that occur in two posts can seed an implicit quote: find them for the whole
         # thread at once, so the index and the search skip everything else.
-        self.shared = shared_grams([words.words for words in self.tokens], n=NGRAM)
+        self.shared = shared_grams(
+            [words.words for words in self.tokens], n=NGRAM, word_numbers=self.tokens.numbers
+        )
         # Declared quotes are known before the walk: the index looks ahead with what they exclude.
         self.marks = [_disjoint_marks(post.quotes, post.text) for post in posts]
         self.declared_tokens = [

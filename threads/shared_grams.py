@@ -53,12 +53,17 @@ class SharedGrams:
         return positions, keys[positions]
 
 
-def shared_grams(words: Sequence[Sequence[str]], *, n: int) -> SharedGrams:
+def shared_grams(
+    words: Sequence[Sequence[str]], *, n: int, word_numbers: npt.NDArray[np.int32] | None = None
+) -> SharedGrams:
     """Number the n-grams of a thread and find those each post shares with earlier and later posts.
 
     Args:
         words: every post's tokens, in thread order.
         n: words per n-gram.
+        word_numbers: the number of every token's word, flat, when the caller has them already
+            (`threads.words.ThreadWords.numbers`): numbered from 0 in order of first occurrence,
+            as they are numbered here when None.
 
     Returns:
         Flags and keys per token position; a position starts an n-gram only if n tokens of its
@@ -74,7 +79,11 @@ def shared_grams(words: Sequence[Sequence[str]], *, n: int) -> SharedGrams:
     # 4 bytes a token: the keys are kept while the thread's quotes are found, and they count
     # distinct n-grams, of which a readable input (512 MiB at most) holds far fewer than 2**31.
     keys = np.full(total, -1, dtype=np.int32)
-    tokens = _word_numbers(words, total=total)
+    if word_numbers is None:
+        tokens = _word_numbers(words, total=total)
+    else:
+        assert word_numbers.shape == (total,) and word_numbers.dtype == np.int32
+        tokens = word_numbers
     if total < n:
         return SharedGrams(n, offsets, tokens, seen_before, seen_after, keys, 0)
     numbers = _gram_numbers(tokens, n=n)

@@ -6,10 +6,11 @@ import re
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate, chain, pairwise
+from typing import overload
 
 import numpy as np
 import numpy.typing as npt
@@ -99,21 +100,27 @@ class PostWords:
         return cls(text=text, words=normalized_words(text))
 
     @classmethod
-    def many(cls, texts: Sequence[str]) -> list[PostWords]:
+    def many(cls, texts: Sequence[str]) -> ThreadWords:
         """Tokenize and lay out many texts, about a million characters at a time: one regex pass
         and one array pass over each batch instead of several small ones per text (a thread has
-        thousands of short posts, and per-call overhead dominated)."""
-        result: list[PostWords] = []
+        thousands of short posts, and per-call overhead dominated). The words are numbered on the
+        way (`ThreadWords.numbers`)."""
+        posts: list[PostWords] = []
+        # Grown in place batch by batch: a list of batch arrays joined at the end would leave
+        # their freed blocks behind as holes in the heap among the posts' arrays.
+        numbers = array("i")
         batch: list[str] = []
         size = 0
-        canonical: dict[str, str] = {}
+        vocabulary = _Vocabulary()
         for text in texts:
             batch.append(text)
             size += len(text) + 1
             if size >= _BATCH_CHARS:
-                result += _laid_out(batch, canonical)
+                numbers.frombytes(_laid_out(batch, vocabulary, posts).data.cast("B"))
                 batch, size = [], 0
-        return result + _laid_out(batch, canonical) if batch else result
+        if batch:
+            numbers.frombytes(_laid_out(batch, vocabulary, posts).data.cast("B"))
+        return ThreadWords(tuple(posts), np.frombuffer(numbers, dtype=np.int32))
 
     def _layout(self) -> array[int]:
         # `split` gives the n + 1 separators around the n tokens; the running sum of separator
@@ -216,6 +223,48 @@ class PostWords:
         return first, max(first, stop)
 
 
+@dataclass(frozen=True, slots=True)
+class ThreadWords(Sequence[PostWords]):
+    """The `PostWords` of a thread's posts, in order, and the number of every token's word.
+
+    `numbers` holds one number per token, post after post: the words of the thread numbered from
+    0 in the order they first occur, so equal numbers stand exactly for equal words (what
+    `threads.shared_grams` numbers n-grams with).
+    """
+
+    posts: tuple[PostWords, ...]
+    numbers: npt.NDArray[np.int32]
+
+    @overload
+    def __getitem__(self, index: int) -> PostWords: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[PostWords, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> PostWords | tuple[PostWords, ...]:
+        return self.posts[index]
+
+    def __len__(self) -> int:
+        return len(self.posts)
+
+    def __iter__(self) -> Iterator[PostWords]:
+        return iter(self.posts)
+
+
+class _Vocabulary(dict[str, int]):
+    """The words seen so far, each mapped to its number (numbered in the order they are first
+    looked up), and in `words` the one string object that stands for each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: list[str] = []
+
+    def __missing__(self, word: str) -> int:
+        self[word] = number = len(self.words)
+        self.words.append(word)
+        return number
+
+
 def flagged(flags: bytes, start: int, stop: int) -> list[int]:
     """The positions in `[start, stop)` of the set bytes of `flags` (a few per line of text)."""
     found = flags.find(1, start, stop)
@@ -284,10 +333,11 @@ def _token_text(codes: npt.NDArray[np.uint32], classes: npt.NDArray[np.uint8]) -
     return spaced.astype(np.uint32, copy=False).tobytes().decode("utf-32-le")
 
 
-def _laid_out(texts: list[str], canonical: dict[str, str]) -> list[PostWords]:
-    """`PostWords` of the texts with their layout filled in, computed for all of them at once.
+def _laid_out(texts: list[str], vocabulary: _Vocabulary, result: list[PostWords]) -> npt.NDArray[np.int32]:
+    """Append to `result` the `PostWords` of the texts with their layout filled in, computed for
+    all of them at once; return the numbers of their tokens' words in `vocabulary`.
 
-    `canonical` maps each word seen so far to the one string object that stands for it.
+    `vocabulary` numbers each word seen so far and holds the one string object that stands for it.
     """
     joined = _SEPARATOR.join(texts)
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -297,11 +347,14 @@ def _laid_out(texts: list[str], canonical: dict[str, str]) -> list[PostWords]:
     # char into white space, so folding the whole token text at once equals folding each token.
     # Every occurrence of a word is then made one shared object: a 100,000-post thread holds its
     # tokens once per vocabulary word instead of once per occurrence (hundreds of MB), and equal
-    # tokens compare by identity. A dict of the words seen costs less than `sys.intern` per token.
+    # tokens compare by identity. Numbering the words (one dict look-up per token) and taking
+    # each token's shared object by number (array indexing, in C) costs less than `sys.intern`
+    # per token, and the numbers spare `threads.shared_grams` a look-up per token of its own.
     folded = _token_text(codes, classes).casefold().split()
     assert len(folded) == len(starts)
-    words = list(map(canonical.setdefault, folded, folded))
+    numbers = np.fromiter(map(vocabulary.__getitem__, folded), dtype=np.int32, count=len(folded))
     del folded
+    words: list[str] = np.array(vocabulary.words, dtype=object)[numbers].tolist()
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     text_starts = np.zeros(len(texts), dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=text_starts[1:])
@@ -321,7 +374,6 @@ def _laid_out(texts: list[str], canonical: dict[str, str]) -> list[PostWords]:
     local_starts = memoryview((starts - owner).tobytes())
     local_ends = memoryview((ends - owner).tobytes())
     sentence_bytes, line_bytes = sentence.tobytes(), line.tobytes()
-    result = []
     for text, first_token, stop_token, first_gap in zip(
         texts, first.tolist(), stops.tolist(), gap_first.tolist(), strict=True
     ):
@@ -339,4 +391,4 @@ def _laid_out(texts: list[str], canonical: dict[str, str]) -> list[PostWords]:
                 _line_breaks=line_bytes[gaps],
             )
         )
-    return result
+    return numbers
