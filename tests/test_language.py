@@ -72,3 +72,24 @@ def test_ascii_text_gets_the_languages_of_the_general_path(text: str) -> None:
 def test_ascii_text_past_the_lookup_limit_gets_the_languages_of_the_general_path() -> None:
     for text in ("the cat " * 300, "the cat sat " * 300 + "la", "la casa y el perro " * 100, "9 - !" * 50):
         assert detect_languages(text) == _by_latin_words(text)
+
+
+# ASCII and other stopwords, words that only start like one, apostrophes, non-letters, other scripts.
+_PIECES = ["la", "Die", "NO", "y", "the", "and", "l'", "'", "s", " ", ".", "\n", "7", "_", "werden"]
+_PIECES += ["Werdens", "été", "für", "中文", "\x00", "aber", "nicht", "cette", "z", "é"]
+
+
+@pytest.mark.parametrize("batch_chars", [1_000_000, 5])
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join), max_size=6))
+def test_languages_of_many_texts_are_those_of_each(texts: list[str], batch_chars: int) -> None:
+    # A tiny batch size makes each ASCII text a batch of its own.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(language, "_BATCH_CHARS", batch_chars)
+        assert language.detect_languages_of(texts) == [detect_languages(text) for text in texts]
+
+
+def test_languages_of_long_texts_are_those_of_each() -> None:
+    # Longer than a sample: the sample is what both look at.
+    texts = ["the cat sat " * 30_000, "the cat sat " * 30_000 + " la casa", "el perro " * 40_000, ""]
+    assert language.detect_languages_of(texts) == [detect_languages(text) for text in texts]

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from threads.language import detect_languages
+from threads.language import detect_languages_of
 from threads.model import Boilerplate, Edge, Post, PostDraft, Quote, Thread, ThreadDraft
 from threads.quotes import attribute_quotes
 from threads.replies import infer_replies
@@ -37,10 +37,7 @@ def assemble(draft: ThreadDraft, *, source_bytes: bytes | None = None) -> Thread
     spans_by_post: dict[str, list[tuple[int, int]]] = {}
     for quote in quotes:
         spans_by_post.setdefault(quote.post_id, []).append((quote.start, quote.end))
-    built = tuple(
-        _build_post(post, position, spans_by_post.get(post.id or "", []))
-        for position, post in enumerate(posts, start=1)
-    )
+    built = _built_posts(posts, spans_by_post)
     edges = _edges(posts, quotes, warnings)
     languages = [post.language for post in built if post.language]
     # The most common language; on a tie the one that appears first, so that the answer does not
@@ -106,9 +103,21 @@ def _within_size_limit(
     return result
 
 
-def _build_post(draft: PostDraft, position: int, spans: list[tuple[int, int]]) -> Post:
-    own = own_text(draft.text, spans)
-    languages = detect_languages(own or draft.text)
+def _built_posts(
+    posts: Sequence[PostDraft], spans_by_post: dict[str, list[tuple[int, int]]]
+) -> tuple[Post, ...]:
+    """The thread's Posts: quoted spans cut from their own text, languages detected for all at once."""
+    owns = [own_text(post.text, spans_by_post.get(post.id or "", [])) for post in posts]
+    languages = detect_languages_of([own or post.text for own, post in zip(owns, posts, strict=True)])
+    return tuple(
+        _build_post(post, position, own, post_languages)
+        for position, (post, own, post_languages) in enumerate(
+            zip(posts, owns, languages, strict=True), start=1
+        )
+    )
+
+
+def _build_post(draft: PostDraft, position: int, own: str, languages: tuple[str, ...]) -> Post:
     return Post(
         id=draft.id or f"p{position}",
         position=position,

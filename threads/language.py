@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
 
 # Comparable units: a Latin or Cyrillic word against about one and a half Han characters (the
 # mean length of a Chinese word), or a Korean word (a space-separated run of Hangul). Counting
@@ -121,6 +124,144 @@ def detect_languages(text: str) -> tuple[str, ...]:
     )
 
 
+def detect_languages_of(texts: Sequence[str]) -> list[tuple[str, ...]]:
+    """`detect_languages` of each text: the same answers, for a thread's posts at once.
+
+    Most posts are ASCII text, whose language follows from how many stopwords of each language
+    its words hold (`_ascii_languages`): for those the words are found and counted by array passes
+    over all of them together, instead of making a string of every word of every post. Other
+    posts go through `detect_languages` one by one.
+
+    Args:
+        texts: any texts.
+
+    Returns:
+        One tuple of language codes per text, as `detect_languages` gives it.
+    """
+    samples = [_sample(text) for text in texts]
+    result: list[tuple[str, ...] | None] = [None] * len(samples)
+    batch: list[int] = []
+    size = 0
+    for index, sample in enumerate(samples):
+        if sample.isascii():
+            batch.append(index)
+            size += len(sample) + 1
+            if size >= _BATCH_CHARS:
+                _ascii_languages_of(samples, batch, result)
+                batch, size = [], 0
+    if batch:
+        _ascii_languages_of(samples, batch, result)
+    return [
+        languages if languages is not None else detect_languages(sample)
+        for sample, languages in zip(samples, result, strict=True)
+    ]
+
+
+_BATCH_CHARS = 1_000_000
+_LETTER_BITS = 5  # "a" to "z" as 1 to 26
+
+
+def _packed(word: str) -> int:
+    """An ASCII word of lower-case letters as one number: letter k (1 to 26) at bits 5k. No letter
+    is 0, so two words pack alike exactly when they are equal."""
+    return sum((ord(letter) - 96) << (_LETTER_BITS * position) for position, letter in enumerate(word))
+
+
+_ASCII_STOPWORDS = [word for word in _STOPWORD_LANGUAGES if word.isascii()]
+_STOPWORD_MAX_LETTERS = max(map(len, _ASCII_STOPWORDS))
+# Every ASCII byte as a letter number: "a" to "z" and "A" to "Z" as 1 to 26, anything else 0.
+_LETTER_NUMBERS = bytes(
+    (code | 0x20) - 96 if chr(code).isascii() and chr(code).isalpha() else 0 for code in range(256)
+)
+# The packed stopwords by slot: a packed run's slot is its remainder by `_SLOTS`, under which no
+# two stopwords fall together, and the slot's stopword (or -1, which no run packs to) is compared.
+_SLOTS = next(
+    slots
+    for slots in range(len(_ASCII_STOPWORDS), 1 << 16)
+    if len({_packed(word) % slots for word in _ASCII_STOPWORDS}) == len(_ASCII_STOPWORDS)
+)
+_SLOT_CODES = np.full(_SLOTS, -1, dtype=np.int64)
+_SLOT_CODES[[_packed(word) % _SLOTS for word in _ASCII_STOPWORDS]] = [
+    _packed(word) for word in _ASCII_STOPWORDS
+]
+_LANGUAGE_ORDER = tuple(_STOPWORDS)  # the order `_language_of_folded` breaks ties in
+# Per slot, one bit per language of `_LANGUAGE_ORDER` that has the slot's stopword.
+_SLOT_LANGUAGES = np.zeros(_SLOTS, dtype=np.int64)
+for _word in _ASCII_STOPWORDS:
+    _SLOT_LANGUAGES[_packed(_word) % _SLOTS] = sum(
+        1 << order for order, language in enumerate(_LANGUAGE_ORDER) if _word in _STOPWORDS[language]
+    )
+# A run of k letters packs to at most 5k bits: the rest of what is read after it is masked off.
+_LENGTH_MASKS = np.array(
+    [(1 << (_LETTER_BITS * length)) - 1 for length in range(_STOPWORD_MAX_LETTERS + 1)], dtype=np.int64
+)
+_APOSTROPHE = ord("'")
+
+
+def _ascii_languages_of(samples: list[str], batch: list[int], result: list[tuple[str, ...] | None]) -> None:
+    """Fill in `result` for the ASCII samples of `batch`: `_ascii_languages` of each, by arrays.
+
+    The words of `_ascii_languages` are the runs of letters, where two runs with one apostrophe
+    between them are one word (taken left to right, as the word pattern takes them); a word with
+    an apostrophe is no stopword. A text's languages follow from its stopword counts alone (see
+    `_language_of_folded`), () for a text without a letter.
+    """
+    joined = " ".join([samples[index] for index in batch]).encode("ascii")
+    raw = np.frombuffer(joined, dtype=np.uint8)
+    # Padded, so that the letters after a run's start can be read without testing where it ends.
+    numbers = np.frombuffer(joined.translate(_LETTER_NUMBERS) + bytes(_STOPWORD_MAX_LETTERS), dtype=np.uint8)
+    # Runs of letters, as `str.split` finds them in the text with every non-letter made a space.
+    is_letter = (numbers[: len(raw)] != 0).view(np.int8)
+    edges = np.flatnonzero(np.diff(is_letter, prepend=np.int8(0), append=np.int8(0)))
+    starts, ends = edges[0::2], edges[1::2]
+    sample_lengths = np.fromiter((len(samples[index]) for index in batch), dtype=np.int64, count=len(batch))
+    sample_starts = np.zeros(len(batch), dtype=np.int64)
+    np.cumsum(sample_lengths[:-1] + 1, out=sample_starts[1:])
+    runs = np.diff(np.searchsorted(starts, sample_starts), append=len(starts))
+    # Run k is joined to run k + 1 when one apostrophe alone lies between them. In a chain of
+    # joined runs the first and second make a word, the third and fourth, ...: a run stands alone
+    # unless it is at an odd place in its chain or at an even place and joined to the next.
+    # (Every run but the last ends before the text does, so `raw[end]` is the char after it.)
+    joined_next = np.zeros(len(starts), dtype=np.bool_)
+    joined_next[:-1] = (starts[1:] == ends[:-1] + 1) & (raw[ends[:-1]] == _APOSTROPHE)
+    if joined_next.any():
+        chain_first = np.ones(len(starts), dtype=np.bool_)
+        chain_first[1:] = ~joined_next[:-1]
+        run_index = np.arange(len(starts))
+        place = run_index - np.maximum.accumulate(np.where(chain_first, run_index, 0))
+        alone = ((place & 1) == 0) & ~joined_next
+    else:
+        alone = np.ones(len(starts), dtype=np.bool_)
+    lengths = ends - starts
+    short = np.flatnonzero(alone & (lengths <= _STOPWORD_MAX_LETTERS))
+    first = starts[short]
+    codes = numbers[first].astype(np.int64)
+    for position in range(1, _STOPWORD_MAX_LETTERS):
+        codes |= numbers[first + position].astype(np.int64) << (_LETTER_BITS * position)
+    codes &= _LENGTH_MASKS[lengths[short]]
+    slots = codes % _SLOTS
+    is_stopword = _SLOT_CODES[slots] == codes
+    languages = _SLOT_LANGUAGES[slots[is_stopword]]
+    owner = np.searchsorted(sample_starts, first[is_stopword], side="right") - 1
+    # Each language's stopword count per text; ties go to English, then to the first language.
+    hits = np.stack(
+        [
+            np.bincount(owner[(languages >> order) & 1 == 1], minlength=len(batch))
+            for order in range(len(_LANGUAGE_ORDER))
+        ]
+    )
+    tie_break = np.array([[language == "en"] for language in _LANGUAGE_ORDER], dtype=np.int64)
+    best = np.argmax(2 * hits + tie_break, axis=0)
+    best_hits = hits[best, np.arange(len(batch))]
+    for index, run_count, language, count in zip(
+        batch, runs.tolist(), best.tolist(), best_hits.tolist(), strict=True
+    ):
+        if not run_count:
+            result[index] = ()
+        else:
+            result[index] = (_LANGUAGE_ORDER[language] if count > 0 else "en",)
+
+
 def _ascii_languages(text: str) -> tuple[str, ...]:
     """`detect_languages` of an ASCII text, at a fraction of the general path's cost.
 
@@ -170,8 +311,9 @@ def _language_of_folded(folded: list[str]) -> str:
         return "en"  # English stopwords only, or none: English either way, nothing to count
     hits = dict.fromkeys(_STOPWORDS, 0)
     if len(folded) <= _LOOKUP_WORDS:
-        for word in folded:
-            for language in _STOPWORD_LANGUAGES.get(word, ()):
+        # Most words are no stopword: `filter` passes over them in C.
+        for word in filter(_STOPWORD_LANGUAGES.__contains__, folded):
+            for language in _STOPWORD_LANGUAGES[word]:
                 hits[language] += 1
     else:
         counts = Counter(folded)
