@@ -301,9 +301,12 @@ class NumberedOwnTextIndex:
             if first < stop:
                 # No n-gram touching a quote is own text.
                 low, high = bisect_left(positions, first - self.n + 1), bisect_left(positions, stop)
-                del positions[low:high], keys[low:high]
                 if slots is not None and afters is not None:
+                    # Their slots hold what the look-ahead wrote for this post: a later post of
+                    # the block stores them as changed ones (see `_store`).
+                    self._changed.update(keys[low:high])
                     del slots[low:high], afters[low:high]
+                del positions[low:high], keys[low:high]
         if keys:
             self._store(post, positions, keys, slots, afters)
         return post
@@ -332,19 +335,23 @@ class NumberedOwnTextIndex:
         distinct = len(set(keys)) == len(keys)
         if distinct and slots is not None and afters is not None:
             # Each n-gram once, and each one's slot and state after as the look-ahead found them,
-            # unless a post added since changed it.
+            # its slot written already (`_look_ahead`), unless a post added since changed it.
             changed = self._changed
-            for position, key, slot, after in zip(positions, keys, slots, afters, strict=True):
-                if key in changed:
-                    state = state_of[key]
-                    if state == common:
-                        continue
-                    after = after_new[state]
-                    slot = first_slot[key] + entries[state]
-                if after != common:
-                    slot_post[slot] = post
-                    slot_position[slot] = position
-                state_of[key] = after
+            if changed.isdisjoint(keys):
+                for key, after in zip(keys, afters, strict=True):
+                    state_of[key] = after
+            else:
+                for position, key, after in zip(positions, keys, afters, strict=True):
+                    if key in changed:
+                        state = state_of[key]
+                        if state == common:
+                            continue
+                        after = after_new[state]
+                        if after != common:
+                            slot = first_slot[key] + entries[state]
+                            slot_post[slot] = post
+                            slot_position[slot] = position
+                    state_of[key] = after
         elif distinct:
             # Each n-gram once, as in most posts: each one is new to the post.
             for position, key in zip(positions, keys, strict=True):
@@ -578,6 +585,16 @@ class NumberedOwnTextIndex:
         worth = indexed_state != self._states.common
         indexed, indexed_keys, indexed_state = indexed[worth], indexed_keys[worth], indexed_state[worth]
         indexed_post = offsets.searchsorted(indexed, side="right") - 1
+        indexed_slots = self._first_slot[indexed_keys] + self._states.entries[indexed_state]
+        indexed_afters = self._states.after_new_array[indexed_state]
+        # Each slot a post of the block takes for an n-gram no post before it in the block adds
+        # is written now, for `_store`: it lies past the n-gram's entries, read by nobody before
+        # that post adds the n-gram. The first post of the block to take a slot gets it: any later
+        # one finds the n-gram changed (added, or left out by the first for a quote, see `add`).
+        taken = (indexed_afters != self._states.common).nonzero()[0]
+        slot, first = np.unique(indexed_slots[taken], return_index=True)
+        self._slot_post[slot] = indexed_post[taken[first]]
+        self._slot_position[slot] = (indexed - offsets[indexed_post])[taken[first]]
         searched = offsets.searchsorted(where, side="right") - 1
         bounds = np.arange(post, stop + 1)
         seeker, position, source, source_position, lone, run_start, run_stop = self._seeds(
@@ -593,8 +610,8 @@ class NumberedOwnTextIndex:
             seed_bounds=seeker.searchsorted(bounds).tolist(),
             indexed_positions=(indexed - offsets[indexed_post]).tolist(),
             indexed_keys=indexed_keys.tolist(),
-            indexed_slots=(self._first_slot[indexed_keys] + self._states.entries[indexed_state]).tolist(),
-            indexed_afters=self._states.after_new_array[indexed_state].tolist(),
+            indexed_slots=indexed_slots.tolist(),
+            indexed_afters=indexed_afters.tolist(),
             index_bounds=indexed_post.searchsorted(bounds).tolist(),
             positions=position.tolist(),
             sources=source.tolist(),
