@@ -216,7 +216,7 @@ def _sentence_spans(text: str, *, stop: int | None = None) -> list[tuple[int, in
     `stop` must be the offset of a line break: the last span then ends before it, as in the whole.
     """
     end_of_scan = len(text) if stop is None else stop
-    urls = [match.span() for match in _URL.finditer(text, 0, end_of_scan)]
+    urls = [match.span() for match in _URL.finditer(text, 0, end_of_scan)] if _may_hold_url(text) else []
     cuts: list[tuple[int, int]] = []  # (end of this sentence, start of the next)
     url_index = 0
     for match in _CANDIDATE.finditer(text, 0, end_of_scan):
@@ -239,11 +239,24 @@ def _sentence_spans(text: str, *, stop: int | None = None) -> list[tuple[int, in
     return spans
 
 
+def _may_hold_url(text: str) -> bool:
+    """False when `_URL` cannot match in `text`: it holds no "://" and no "www." in any case.
+
+    Most posts have no link: two substring searches spare them the pattern's scan, which tries
+    every position (a fifth of the splitter's time). Only "W" and "w" match "w" ignoring case.
+    """
+    return "://" in text or "www." in text.lower()
+
+
+def _next_word(text: str, end: int) -> str:
+    following = _NEXT_WORD.match(text, end)
+    return following.group(1) if following else ""
+
+
 def _ends_sentence(text: str, start: int, end: int) -> bool:
     mark = text[start:end].rstrip("\"'”’)]")
-    following = _NEXT_WORD.match(text, end)
-    next_word = following.group(1) if following else ""
     if mark.startswith("..") or mark.startswith("…"):
+        next_word = _next_word(text, end)
         return not next_word or next_word[0].isupper()
     if mark != ".":
         return True  # "!", "?", "?!", "!!!"
@@ -258,6 +271,7 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
         return False  # a numbered list item: "1. First"
     if "." in token.strip("."):
         # A dotted acronym ("U.S", "Ph.D"): a sentence ends only before a typical opener.
+        next_word = _next_word(text, end)
         return next_word.lower() in _STARTERS and next_word[:1].isupper()
     return True
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from analysis.sentences import sentence_spans, suffix_spans, texts_split_once
+from analysis.sentences import _URL, _may_hold_url, sentence_spans, suffix_spans, texts_split_once
 
 
 def _sentences(text: str) -> list[str]:
@@ -93,3 +93,34 @@ def test_texts_split_once_gives_the_same_spans_and_splits_each_text_once() -> No
         assert sentence_spans(texts[1]) is inside[1]
     assert inside == outside
     assert suffix_spans(texts[1], 4) == sentence_spans(texts[1][4:])
+
+
+_URL_PIECES = [
+    "http",
+    "HTTPS",
+    "s",
+    "ſ",
+    ":",
+    "//",
+    "://",
+    "www",
+    "WwW",
+    "w",
+    "W",
+    ".",
+    "x.org/a?b",
+    " ",
+    "\n",
+    ")",
+    "İ",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_URL_PIECES), max_size=12).map("".join) | st.text(max_size=30))
+@example("See WWW.example.org.")
+@example("hTTpS://x.org/a")
+def test_text_not_scanned_for_urls_holds_none(text: str) -> None:
+    if _URL.search(text) is not None:
+        assert _may_hold_url(text)
+    assert not _may_hold_url("no link here, not even ww.x or http:/x")
