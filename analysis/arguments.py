@@ -389,7 +389,10 @@ def argument_chains(
     if unknown:
         raise ValueError(f"unknown edge kind {sorted(unknown)[0]!r}; choose from quote, reply, inferred")
     stance_of: dict[tuple[str, str], str] = {}
-    for src, dst, label in stance.select("src", "dst", "stance").iter_rows():
+    # Columns read as lists: a select and row iteration cost a polars query per call.
+    for src, dst, label in zip(
+        *(stance.get_column(name).to_list() for name in ("src", "dst", "stance")), strict=True
+    ):
         if label is not None:
             stance_of.setdefault((src, dst), label)
     index = {post.id: position for position, post in enumerate(thread.posts)}

@@ -226,7 +226,10 @@ def target_stance(
     authors = {post.id: post.author for post in thread.posts}
     # (target index, post id) -> [mentions, polarity sum, scored sentences]
     found: dict[tuple[int, str], list[float]] = {}
-    for post_id, text, polarity in scored.select("post_id", "text", "polarity").iter_rows():
+    # Columns read as lists: a select and row iteration cost a polars query per call.
+    for post_id, text, polarity in zip(
+        *(scored.get_column(name).to_list() for name in ("post_id", "text", "polarity")), strict=True
+    ):
         counts: dict[int, int] = {}
         for match in pattern.finditer(text):
             index = int(match.lastgroup[1:]) if match.lastgroup else -1
