@@ -140,7 +140,7 @@ _STAGES = (
     ("word offsets (PostWords.many)", "threads.words", "PostWords.many"),
     ("shared n-grams (shared_grams)", "threads.quotes", "shared_grams"),
     ("quote attribution (index, alignment)", "threads.assemble", "attribute_quotes"),
-    ("building posts (own text, languages)", "threads.assemble", "_build_post"),
+    ("building posts (own text, languages)", "threads.assemble", "_built_posts"),
 )
 
 
