@@ -62,3 +62,8 @@ def test_thread_shows_as_table_in_jupyter() -> None:
 
 def test_own_text_cuts_overlapping_spans() -> None:
     assert own_text("aaa QQQ bbb QQ ccc", [(4, 7), (12, 14), (5, 6)]) == "aaa\nbbb\nccc"
+
+
+def test_own_text_without_spans_is_the_text_stripped() -> None:
+    for text in ("  aaa\nbbb \n", "", " \n\t ", "x"):
+        assert own_text(text, []) == own_text(text, [(len(text), len(text))]) == text.strip()

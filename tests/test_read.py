@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import importlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,3 +71,10 @@ def test_a_paused_collector_stays_paused(collector_enabled: None) -> None:
     threads.read(_seed_paths()[0])
     threads.read_threads(_seed_paths()[:2])
     assert not gc.isenabled()
+
+
+def test_thread_ids_hash_the_source_bytes_or_the_pages_digests() -> None:
+    first, second = _seed_paths()[:2]
+    assert threads.read(first).id == hashlib.sha256(first.read_bytes()).hexdigest()[:16]
+    digests = b"".join(hashlib.sha256(path.read_bytes()).digest() for path in (first, second))
+    assert threads.read([first, second]).id == hashlib.sha256(digests).hexdigest()[:16]

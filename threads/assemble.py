@@ -20,12 +20,15 @@ from threads.replies import infer_replies
 MAX_POST_CHARS = 1_000_000
 
 
-def assemble(draft: ThreadDraft, *, source_bytes: bytes | None = None) -> Thread:
+def assemble(
+    draft: ThreadDraft, *, source_bytes: bytes | None = None, thread_id: str | None = None
+) -> Thread:
     """Build the Thread for a draft: attribute quotes, cut own text, detect languages, link posts.
 
     Args:
         draft: what a reader extracted from one source.
         source_bytes: the raw input; its hash becomes the thread id (else the posts' text is hashed).
+        thread_id: the thread id, when the caller has one (then nothing is hashed).
 
     Returns:
         The assembled, immutable Thread.
@@ -44,7 +47,7 @@ def assemble(draft: ThreadDraft, *, source_bytes: bytes | None = None) -> Thread
     # depend on the order a set happens to hold its strings in (which changes from run to run).
     thread_language = Counter(languages).most_common(1)[0][0] if languages else None
     thread = Thread(
-        id=_thread_id(source_bytes, posts),
+        id=thread_id if thread_id is not None else _thread_id(source_bytes, posts),
         title=draft.title,
         source=draft.source,
         format=draft.format,
@@ -61,6 +64,8 @@ def assemble(draft: ThreadDraft, *, source_bytes: bytes | None = None) -> Thread
 
 def own_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """`text` with the given spans cut out: the remaining pieces, stripped, joined by newlines."""
+    if not spans:
+        return text.strip()  # one piece, the whole text (most posts quote nothing)
     pieces = []
     cursor = 0
     for start, end in sorted(spans):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -151,7 +150,7 @@ def _assemble_pages(drafts: list[ThreadDraft], digests: list[bytes], group: Sequ
         identity = digests[group[0]].hex()[:16]
     else:
         identity = hashlib.sha256(b"".join(digests[index] for index in group)).hexdigest()[:16]
-    return replace(assemble(merged), id=identity)
+    return assemble(merged, thread_id=identity)
 
 
 def parse_bytes(
