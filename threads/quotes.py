@@ -128,13 +128,12 @@ class _QuoteFinder:
         words = self.tokens[index]
         self.words.append(words)
         declared = [self._declared(index, mark) for mark in self.marks[index]]
-        searched: list[str | None] = list(words.words)
-        for first, stop in self.declared_tokens[index]:
-            searched[first:stop] = [EXCLUDED] * (stop - first)
-
-        def breaks(token: int) -> bool:
-            return _breaks_line(words, token)
-
+        searched: Sequence[str | None] = words.words
+        if self.declared_tokens[index]:
+            searched = list(words.words)
+            for first, stop in self.declared_tokens[index]:
+                searched[first:stop] = [EXCLUDED] * (stop - first)
+        breaks = words.line_breaks_before
         # Snapping and trimming only ever shorten a run, and no run shorter than this is accepted,
         # nor one shorter than `long_words` without whole lines this long in it (see `_promising`;
         # when `long_words` is the shorter, no such run holds any): most runs are chance matches of
@@ -143,16 +142,22 @@ class _QuoteFinder:
         found = self.index.long_runs(
             index, searched, min_length=shortest, long_length=self.long_words, breaks=breaks
         )
-        candidates = [_snapped(run, words) for run in self._promising(index, found, words)]
-        runs = choose_disjoint(
-            candidates,
-            accept=lambda run: self._acceptable(index, run, words),
-            may_repeat=lambda run: _fills_lines(run, words),
-        )
-        runs = sorted(runs + self._anchored_lines(words, searched, runs), key=lambda run: run.start)
-        implicit = [self._implicit(index, words, run) for run in runs]
-        quotes = _without_overlaps(post.text, sorted(declared + implicit, key=lambda quote: quote.start))
-        quoted_tokens = [words.token_range(quote.start, quote.end, touching=True) for quote in quotes]
+        candidates = [_snapped(run, words) for run in self._promising(index, found, words)] if found else []
+        # Most posts have no candidate and declare no quote: nothing to choose, anchor or trim.
+        runs: list[Run] = []
+        if candidates:
+            runs = choose_disjoint(
+                candidates,
+                accept=lambda run: self._acceptable(index, run, words),
+                may_repeat=lambda run: _fills_lines(run, words),
+            )
+            runs = sorted(runs + self._anchored_lines(words, searched, runs), key=lambda run: run.start)
+        quotes: list[Quote] = []
+        quoted_tokens: list[tuple[int, int]] = []
+        if runs or declared:
+            implicit = [self._implicit(index, words, run) for run in runs]
+            quotes = _without_overlaps(post.text, sorted(declared + implicit, key=lambda quote: quote.start))
+            quoted_tokens = [words.token_range(quote.start, quote.end, touching=True) for quote in quotes]
         self.index.add(words.words, quoted=quoted_tokens)
         self.found.append(quotes)
         return quotes
@@ -288,7 +293,7 @@ class _QuoteFinder:
             kept.append(run)
         return kept
 
-    def _anchored_lines(self, words: PostWords, searched: list[str | None], runs: list[Run]) -> list[Run]:
+    def _anchored_lines(self, words: PostWords, searched: Sequence[str | None], runs: list[Run]) -> list[Run]:
         """Short whole lines repeating a whole line of a post this post already quotes at length."""
         anchors = sorted({run.source for run in runs if run.matched >= ANCHOR_RUN}, reverse=True)
         if not anchors:
@@ -505,11 +510,6 @@ def _snapped(run: Run, words: PostWords) -> Run:
         run.source_stop - (run.stop - stop),
         max(1, run.matched - (start - run.start) - (run.stop - stop)),
     )
-
-
-def _breaks_line(words: PostWords, token: int) -> bool:
-    """Whether a line ends between token `token - 1` and token `token`."""
-    return words.line_breaks_before(token)
 
 
 def _fills_lines(run: Run, words: PostWords) -> bool:
