@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -20,11 +21,15 @@ from analysis.stance_features import (
     _LAUGH,
     _PERSONS,
     _PROFANITY,
+    _TOKEN,
+    _WORD,
     AGREE_PHRASES,
     DISAGREE_PHRASES,
     HEDGES,
     _first_character_branches,
     _matches,
+    _tokens,
+    _words,
     pair_features,
 )
 from analysis.stance_model import WORD_EVIDENCE_WORDS, StanceModel, default_model
@@ -207,3 +212,23 @@ def test_patterns_skipped_without_their_required_words_find_what_a_scan_finds(te
         assert [match.span() for match in _matches(pattern, text)] == [
             match.span() for match in pattern.finditer(text)
         ]
+
+
+_TOKEN_TEXTS = st.text(max_size=40) | st.lists(
+    st.sampled_from(
+        ["don't", "I", "é", "_", "2", "?", "!", "'", " ", "\n", "x", "’", "İ", "中", "\x80", "?!"]
+    ),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TOKEN_TEXTS)
+@example("Don't?! say_it 2x... ok'")
+def test_tokens_split_in_c_are_the_pattern_tokens(text: str) -> None:
+    for lowered in (text, text.lower()):
+        assert _tokens(lowered) == _TOKEN.findall(lowered)
+    tokens = _WORD.findall(text.lower())
+    assert _words([text]) == frozenset(tokens) | {
+        f"{first} {second}" for first, second in itertools.pairwise(tokens)
+    }
