@@ -236,7 +236,9 @@ def _word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _unique(found: Iterable[str]) -> tuple[str, ...]:
+def _unique(found: Sequence[str]) -> tuple[str, ...]:
+    if not found:  # most sentences: no generator and dict built for nothing
+        return ()
     return tuple(dict.fromkeys(item.lower().replace("’", "'") for item in found))
 
 
