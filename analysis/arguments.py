@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
@@ -257,16 +257,24 @@ def post_sentences(
     Returns:
         One `ArgumentSentence` per sentence, in order; `index` counts from 0.
     """
+    return [ArgumentSentence(*fields) for fields in _classified(post, quote_spans, replies)]
+
+
+def _classified(
+    post: Post, quote_spans: Sequence[tuple[int, int]], replies: bool
+) -> Iterator[tuple[int, str, str | None, tuple[str, ...]]]:
+    """The fields of each `ArgumentSentence` of `post_sentences`, in order, as tuples.
+
+    `argument_sentences` only reads the fields: building the frozen records cost it a tenth of its time.
+    """
     answer_starts = ([0] if replies else []) + _answer_offsets(post, quote_spans)
-    sentences = []
     pending = 0  # index into answer_starts of the next answer not yet given to a sentence
     for index, (start, end) in enumerate(sentence_spans(post.own_text)):
         answers = False
         while pending < len(answer_starts) and answer_starts[pending] <= start:
             answers, pending = True, pending + 1
         text = post.own_text[start:end]
-        sentences.append(ArgumentSentence(index, text, *classify_sentence(text, answers=answers)))
-    return sentences
+        yield (index, text, *classify_sentence(text, answers=answers))
 
 
 def _answer_offsets(post: Post, quote_spans: Sequence[tuple[int, int]]) -> list[int]:
@@ -314,13 +322,11 @@ def argument_sentences(thread: Thread) -> pl.DataFrame:
         quote_spans.setdefault(quote.post_id, []).append((quote.start, quote.end))
     replying = {edge.src for edge in thread.edges if edge.kind in CHAIN_KINDS}
     rows = [
-        (post.id, sentence.index, sentence.text, sentence.role, sentence.markers)
+        (post.id, index, text, role, markers)
         for post in thread.posts
         if _is_english(post)
-        for sentence in post_sentences(
-            post, quote_spans=quote_spans.get(post.id, ()), replies=post.id in replying
-        )
-        if sentence.role is not None
+        for index, text, role, markers in _classified(post, quote_spans.get(post.id, ()), post.id in replying)
+        if role is not None
     ]
     return rows_frame(rows, ARGUMENTS_SCHEMA)
 
