@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 import threads
@@ -75,31 +76,35 @@ def _batch_stances(pairs: Sequence[tuple[str, str]], fitted: StanceModel) -> lis
     labels = probabilities.argmax(axis=1)  # the first of equal maxima, as max() over the labels
     contributions = fitted.contributions_of(standardized, labels)
     agree, disagree = LABELS.index("agree"), LABELS.index("disagree")
+    # The features that can give a cue, for every pair at once: those that pushed toward the
+    # decided label, among the named features and the words the response has.
+    pushing = contributions > 0
+    pushing[:, len(FEATURES) :] &= vectors[:, len(FEATURES) :] != 0
     decided = []
     for row, features in enumerate(featurized):
-        cues = _cues(features, fitted, vectors[row], contributions[row])
+        cues = _cues(features, fitted, np.flatnonzero(pushing[row]), contributions[row])
         score = float(probabilities[row, agree]) - float(probabilities[row, disagree])
         decided.append(PairStance(LABELS[labels[row]], round(score, 4), cues))
     return decided
 
 
 def _cues(
-    features: PairFeatures, model: StanceModel, vector: FloatArray, contributions: FloatArray
+    features: PairFeatures, model: StanceModel, pushing: npt.NDArray[np.intp], contributions: FloatArray
 ) -> tuple[str, ...]:
-    """The evidence of the features that pushed the decided label most, strongest first."""
+    """The evidence of the features that pushed the decided label most, strongest first.
+
+    `pushing` holds, in index order, the named features and the response's words whose
+    contribution is above 0: only those can give a cue. Sorted stably by contribution, they keep
+    their index order among equals.
+    """
     # Named evidence (lexicon, negation, contrast, question, polarity) first, then at most
-    # MAX_WORD_CUES single words: both only from features that pushed toward the decided label.
-    # Only named features and the response's own words can give a cue: ranking just those (in
-    # index order, sorted stably) keeps the order among them and skips hundreds of absent words.
+    # MAX_WORD_CUES single words.
     named: list[str] = []
     words: list[str] = []
-    present_words = np.flatnonzero(vector[len(FEATURES) :]) + len(FEATURES)
-    candidates = np.concatenate((np.arange(len(FEATURES)), present_words))
-    pushing = candidates[contributions[candidates] > 0]
     for index in pushing[(-contributions[pushing]).argsort(kind="stable")].tolist():
         if index < len(FEATURES):
             named.extend(cue for cue in features.evidence.get(FEATURES[index], ()) if cue not in named)
-        elif vector[index] and len(words) < MAX_WORD_CUES:
+        elif len(words) < MAX_WORD_CUES:
             words.append(model.features[index])
     return tuple((named + words)[:MAX_CUES])
 
