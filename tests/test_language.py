@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -93,3 +94,14 @@ def test_languages_of_long_texts_are_those_of_each() -> None:
     # Longer than a sample: the sample is what both look at.
     texts = ["the cat sat " * 30_000, "the cat sat " * 30_000 + " la casa", "el perro " * 40_000, ""]
     assert language.detect_languages_of(texts) == [detect_languages(text) for text in texts]
+
+
+def test_slot_count_is_the_fewest_that_separates_the_stopwords() -> None:
+    from threads.language import _ASCII_STOPWORDS, _SLOTS, _fewest_distinct_slots, _packed
+
+    codes = [_packed(word) for word in _ASCII_STOPWORDS]
+    fewest = next(
+        slots for slots in range(len(codes), 1 << 16) if len({c % slots for c in codes}) == len(codes)
+    )
+    # 1,423 slots for 133 stopwords: the answer lies several batches of 256 candidates in.
+    assert fewest == _SLOTS == _fewest_distinct_slots(np.array(codes, dtype=np.int64))

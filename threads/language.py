@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 # Comparable units: a Latin or Cyrillic word against about one and a half Han characters (the
 # mean length of a Chinese word), or a Korean word (a space-separated run of Hangul). Counting
@@ -173,17 +174,30 @@ _STOPWORD_MAX_LETTERS = max(map(len, _ASCII_STOPWORDS))
 _LETTER_NUMBERS = bytes(
     (code | 0x20) - 96 if chr(code).isascii() and chr(code).isalpha() else 0 for code in range(256)
 )
+
+
+def _fewest_distinct_slots(codes: npt.NDArray[np.int64]) -> int:
+    """The fewest slots under which no two of `codes` share a remainder.
+
+    Every process that imports this module searches (batch workers, each CLI run): 256 candidate
+    counts are tried per array pass, which takes a few milliseconds where trying one at a time in
+    Python took about 0.2 s.
+    """
+    for low in range(len(codes), 1 << 16, 256):
+        candidates = np.arange(low, min(low + 256, 1 << 16), dtype=np.int64)
+        remainders = np.sort(codes[None, :] % candidates[:, None], axis=1)
+        distinct = (np.diff(remainders, axis=1) != 0).all(axis=1)
+        if distinct.any():
+            return int(candidates[distinct.argmax()])
+    raise AssertionError("no slot count below 65,536 separates the stopwords")
+
+
 # The packed stopwords by slot: a packed run's slot is its remainder by `_SLOTS`, under which no
 # two stopwords fall together, and the slot's stopword (or -1, which no run packs to) is compared.
-_SLOTS = next(
-    slots
-    for slots in range(len(_ASCII_STOPWORDS), 1 << 16)
-    if len({_packed(word) % slots for word in _ASCII_STOPWORDS}) == len(_ASCII_STOPWORDS)
-)
+_PACKED_STOPWORDS = np.array([_packed(word) for word in _ASCII_STOPWORDS], dtype=np.int64)
+_SLOTS = _fewest_distinct_slots(_PACKED_STOPWORDS)
 _SLOT_CODES = np.full(_SLOTS, -1, dtype=np.int64)
-_SLOT_CODES[[_packed(word) % _SLOTS for word in _ASCII_STOPWORDS]] = [
-    _packed(word) for word in _ASCII_STOPWORDS
-]
+_SLOT_CODES[_PACKED_STOPWORDS % _SLOTS] = _PACKED_STOPWORDS
 _LANGUAGE_ORDER = tuple(_STOPWORDS)  # the order `_language_of_folded` breaks ties in
 # Per slot, one bit per language of `_LANGUAGE_ORDER` that has the slot's stopword.
 _SLOT_LANGUAGES = np.zeros(_SLOTS, dtype=np.int64)
