@@ -265,7 +265,7 @@ class NumberedOwnTextIndex:
         self._slot_position_view = self._slot_position.data
         self._keys_view = shared.keys.data
         nothing = np.empty(0, dtype=np.int64)
-        self._lookahead = _Lookahead(0, 0, (0, None), nothing, *([] for _ in range(14)))
+        self._lookahead = _Lookahead(0, 0, (0, None), nothing, *([] for _ in range(13)))
         self._changed: set[int] = set()  # n-grams whose postings changed since the look-ahead
 
     def add(self, words: Sequence[str], *, quoted: Sequence[tuple[int, int]] = ()) -> int:
@@ -286,13 +286,14 @@ class NumberedOwnTextIndex:
             self._own[base + first : base + max(first, stop)] = NOT_OWN_NUMBER
         self._words.append(own)
         ahead = self._lookahead
-        slots: list[int] | None = None
+        # Each n-gram's state after this post adds it, as the look-ahead found it; None when the
+        # post lies outside the look-ahead.
         afters: list[int] | None = None
         if ahead.start <= post < ahead.stop:
             at = post - ahead.start
             first, last = ahead.index_bounds[at], ahead.index_bounds[at + 1]
             positions, keys = ahead.indexed_positions[first:last], ahead.indexed_keys[first:last]
-            slots, afters = ahead.indexed_slots[first:last], ahead.indexed_afters[first:last]
+            afters = ahead.indexed_afters[first:last]
         else:
             start, stop = self._shared.offsets[post : post + 2]
             where = self._shared.seen_after[start:stop].nonzero()[0]
@@ -301,14 +302,14 @@ class NumberedOwnTextIndex:
             if first < stop:
                 # No n-gram touching a quote is own text.
                 low, high = bisect_left(positions, first - self.n + 1), bisect_left(positions, stop)
-                if slots is not None and afters is not None:
+                if afters is not None:
                     # Their slots hold what the look-ahead wrote for this post: a later post of
                     # the block stores them as changed ones (see `_store`).
                     self._changed.update(keys[low:high])
-                    del slots[low:high], afters[low:high]
+                    del afters[low:high]
                 del positions[low:high], keys[low:high]
         if keys:
-            self._store(post, positions, keys, slots, afters)
+            self._store(post, positions, keys, afters)
         return post
 
     def _store(
@@ -316,7 +317,6 @@ class NumberedOwnTextIndex:
         post: int,
         positions: list[int],
         keys: list[int],
-        slots: list[int] | None,
         afters: list[int] | None,
     ) -> None:
         """Add one post's n-grams at `positions` (increasing) one at a time, as `OwnTextIndex.add`
@@ -333,7 +333,7 @@ class NumberedOwnTextIndex:
         state_of, first_slot = self._state_view, self._first_slot_view
         slot_post, slot_position = self._slot_post_view, self._slot_position_view
         distinct = len(set(keys)) == len(keys)
-        if distinct and slots is not None and afters is not None:
+        if distinct and afters is not None:
             # Each n-gram once, and each one's slot and state after as the look-ahead found them,
             # its slot written already (`_look_ahead`), unless a post added since changed it.
             changed = self._changed
@@ -382,7 +382,7 @@ class NumberedOwnTextIndex:
                 state_of[key] = after
         # Every one of `keys` changed in the look-ahead, since those common already when it was
         # looked up are left out (see `_look_ahead`).
-        if slots is not None:
+        if afters is not None:
             self._changed.update(keys)
 
     def words(self, post: int) -> Sequence[str | None]:
@@ -610,7 +610,6 @@ class NumberedOwnTextIndex:
             seed_bounds=seeker.searchsorted(bounds).tolist(),
             indexed_positions=(indexed - offsets[indexed_post]).tolist(),
             indexed_keys=indexed_keys.tolist(),
-            indexed_slots=indexed_slots.tolist(),
             indexed_afters=indexed_afters.tolist(),
             index_bounds=indexed_post.searchsorted(bounds).tolist(),
             positions=position.tolist(),
@@ -811,8 +810,8 @@ class _Lookahead:
     flat positions and numbers of the n-grams each post looks up (`key_bounds` per post, from
     `start`), the seeds found, as `_seeds` gives them (`seed_bounds` per post), and the flat
     positions (in their post) and numbers of the n-grams worth indexing (those a later post has
-    and that were not common yet; `index_bounds` per post), with the slot each would take and its
-    state after, as the index is at `start`."""
+    and that were not common yet; `index_bounds` per post), with the state each leaves once added,
+    as the index is at `start` (the slot each takes is written by `_look_ahead` itself)."""
 
     start: int
     stop: int
@@ -829,7 +828,6 @@ class _Lookahead:
     stops: list[int]
     indexed_positions: list[int]
     indexed_keys: list[int]
-    indexed_slots: list[int]
     indexed_afters: list[int]
     index_bounds: list[int]
 
