@@ -15,7 +15,7 @@ from analysis.eval_arguments import DEFAULT_CMV, evaluate_arguments
 from analysis.eval_links import evaluate_links
 from analysis.export import EXPORT_FORMATS, write_export
 from analysis.report import exit_code, write_reports
-from threads.errors import EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, InputError, ThreadlensError
+from threads.errors import EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, InputError, ThreadlensError, UsageError
 from threads.plural import counted
 from threads.read import FORMATS
 from threads.sources.engines import ENGINE_NAMES
@@ -241,6 +241,7 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         examples=(
             "  threadlens export thread.json --to parquet -o out/\n"
             "  threadlens export page1.html page2.html --pages --to csv -o out/\n"
+            "  threadlens export seeds/* --to csv --spreadsheet-safe -o for-excel/\n"
             "  threadlens export seeds/* --to convokit -o corpus/"
         ),
         handler=_run_export,
@@ -248,11 +249,20 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     _add_inputs(parser)
     parser.add_argument("--to", choices=EXPORT_FORMATS, required=True, help="output format")
     parser.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    parser.add_argument(
+        "--spreadsheet-safe",
+        action="store_true",
+        help="CSV only: prefix ' to text cells a spreadsheet would run as formulas (=, +, -, @ first)",
+    )
 
 
 def _run_export(args: argparse.Namespace) -> int:
+    if args.spreadsheet_safe and args.to != "csv":  # checked before a large input is parsed in vain
+        raise UsageError(f"--spreadsheet-safe is for --to csv, not --to {args.to}")
     parsed = _read_inputs(args)
-    written = write_export([thread for _, thread in parsed], args.output, to=args.to)
+    written = write_export(
+        [thread for _, thread in parsed], args.output, to=args.to, spreadsheet_safe=args.spreadsheet_safe
+    )
     for path, thread in parsed:
         for warning in thread.warnings:
             print(f"threadlens: warning: {path}: {warning}", file=sys.stderr)

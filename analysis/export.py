@@ -19,7 +19,7 @@ from analysis.outputs import (
     write_bytes_atomic,
     write_parquet,
 )
-from threads.errors import OutputError
+from threads.errors import OutputError, UsageError
 from threads.model import Edge, Post, Quote, Thread
 
 EXPORT_FORMATS = ("parquet", "csv", "jsonl", "json", "convokit")
@@ -156,7 +156,9 @@ def convokit_corpus(threads: Sequence[Thread]) -> dict[str, str]:
     }
 
 
-def write_export(threads: Sequence[Thread], directory: str | Path, *, to: str) -> list[Path]:
+def write_export(
+    threads: Sequence[Thread], directory: str | Path, *, to: str, spreadsheet_safe: bool = False
+) -> list[Path]:
     """Write threads to `directory` as tables (`parquet`, `csv`, `jsonl`), JSON, or a ConvoKit corpus.
 
     Tables are `threads`, `posts`, `quotes` and `edges` files, which replace the previous ones only
@@ -171,12 +173,17 @@ def write_export(threads: Sequence[Thread], directory: str | Path, *, to: str) -
         threads: the threads to export.
         directory: the output folder.
         to: one of `EXPORT_FORMATS`.
+        spreadsheet_safe: CSV only: a text cell that a spreadsheet would run as a formula (it starts
+            with `=`, `+`, `-`, `@`, a tab, a carriage return or a NUL) gets a leading `'`, so posts
+            written by strangers cannot run formulas in whoever opens the file. The text then
+            differs from the post by that one character; leave it off for files read by programs.
 
     Returns:
         The files written.
 
     Raises:
         OutputError: an unknown format, or the folder cannot be written or is not safe to replace.
+        UsageError: `spreadsheet_safe` with a format other than CSV.
     """
     target = Path(directory)
     # The same source given twice is the same thread (its id hashes the bytes): export it once,
@@ -184,6 +191,8 @@ def write_export(threads: Sequence[Thread], directory: str | Path, *, to: str) -
     threads = list({thread.id: thread for thread in threads}.values())
     if to not in EXPORT_FORMATS:
         raise OutputError(f"unknown export format {to!r}; choose from {', '.join(EXPORT_FORMATS)}")
+    if spreadsheet_safe and to != "csv":
+        raise UsageError(f"spreadsheet-safe cells are for CSV exports, not {to}")
     if not threads:
         raise OutputError("nothing to export: no threads")
     if to == "convokit":
@@ -216,7 +225,9 @@ def write_export(threads: Sequence[Thread], directory: str | Path, *, to: str) -
             if to == "parquet":
                 write_parquet(frame, temporary)
             else:
-                temporary.write_bytes(_ndjson(frame) if to == "jsonl" else _csv(frame))
+                temporary.write_bytes(
+                    _ndjson(frame) if to == "jsonl" else _csv(frame, spreadsheet_safe=spreadsheet_safe)
+                )
     return written
 
 
@@ -294,7 +305,7 @@ def _ndjson(frame: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def _csv(frame: pl.DataFrame) -> bytes:
+def _csv(frame: pl.DataFrame, *, spreadsheet_safe: bool) -> bytes:
     lists = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.List)]
     encoded = frame.with_columns(
         pl.Series(
@@ -307,6 +318,17 @@ def _csv(frame: pl.DataFrame) -> bytes:
         )
         for name in lists
     )
+    if spreadsheet_safe:
+        # The first characters that make Excel, LibreOffice or Google Sheets read a cell as a
+        # formula (OWASP's CSV injection list, and NUL from ASVS 1.2.10).
+        encoded = encoded.with_columns(
+            pl.when(pl.col(name).str.contains(r"^[=+\-@\t\r\x00]"))
+            .then(pl.lit("'") + pl.col(name))
+            .otherwise(pl.col(name))
+            .alias(name)
+            for name, dtype in encoded.schema.items()
+            if dtype == pl.String
+        )
     buffer = io.BytesIO()
     encoded.write_csv(buffer)
     return buffer.getvalue()

@@ -13,7 +13,7 @@ import threads
 from analysis.cli import main
 from analysis.export import CONVOKIT_FILES, write_export
 from tests.conftest import corpus_path
-from threads.errors import OutputError
+from threads.errors import OutputError, UsageError
 
 CORPUS_JSON = [
     ("discourse", "removing-lua-bindings.7149.json"),
@@ -137,3 +137,41 @@ def test_a_thread_given_twice_is_exported_once(tmp_path: Path, seeds_dir: Path) 
     write_export(found, tmp_path / "c", to="convokit")
     rows = [json.loads(line) for line in (tmp_path / "c" / "utterances.jsonl").read_text().splitlines()]
     assert len(rows) == len({row["id"] for row in rows}) == len(found[0].posts)
+
+
+def _thread_with_formula_cells() -> threads.Thread:
+    frame = pl.DataFrame(
+        {
+            "post_id": ["1", "2", "3", "4"],
+            "author": ["=cmd|' /C calc'!A0", "alice", "@bob", "carol"],
+            "text": ['=HYPERLINK("http://x","click")', "-1 for that", "a plain reply", "+44 20 7946 0000"],
+        }
+    )
+    return threads.from_frame(frame)
+
+
+def test_spreadsheet_safe_csv_quotes_every_formula_cell_and_nothing_else(tmp_path: Path) -> None:
+    thread = _thread_with_formula_cells()
+    write_export([thread], tmp_path / "plain", to="csv")
+    write_export([thread], tmp_path / "safe", to="csv", spreadsheet_safe=True)
+    plain = pl.read_csv(tmp_path / "plain" / "posts.csv")
+    safe = pl.read_csv(tmp_path / "safe" / "posts.csv")
+    assert plain["text"].to_list() == [post.text for post in thread.posts]  # off: the text as written
+    for column in ("author", "text", "own_text"):
+        for before, after in zip(plain[column].to_list(), safe[column].to_list(), strict=True):
+            risky = before is not None and before[:1] in ("=", "+", "-", "@", "\t", "\r", "\0")
+            assert after == (f"'{before}" if risky else before)
+    assert safe["author"].to_list() == ["'=cmd|' /C calc'!A0", "alice", "'@bob", "carol"]
+
+
+def test_spreadsheet_safe_is_refused_for_other_formats(
+    tmp_path: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    thread = _thread_with_formula_cells()
+    with pytest.raises(UsageError, match="CSV"):
+        write_export([thread], tmp_path, to="parquet", spreadsheet_safe=True)
+    seed = str(seeds_dir / "000_db2827ac553fc2ae.txt")
+    code = main(["export", seed, "--to", "jsonl", "--spreadsheet-safe", "-o", str(tmp_path / "x")])
+    assert code == UsageError.exit_code == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    assert not (tmp_path / "x").exists()
