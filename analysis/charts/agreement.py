@@ -10,8 +10,15 @@ import polars as pl
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure, FigureBase
 
-from analysis.charts.style import empty_panel, finish, new_figure, require_columns, set_titles, short_author
-from threads.plural import counted
+from analysis.charts.style import (
+    empty_panel,
+    finish,
+    many,
+    new_figure,
+    require_columns,
+    set_titles,
+    short_author,
+)
 
 
 def agreement_matrix(
@@ -71,15 +78,15 @@ def draw_agreement(
     counts = Counter(stance["stance"].to_list())
     noun = "link" if include_inferred or "kind" not in stance.columns else "quote/reply link"
     subtitle = (
-        f"{counted(stance.height, noun)}: {counts.get('agree', 0)} agree · "
-        f"{counts.get('disagree', 0)} disagree · {counts.get('neutral', 0)} neutral"
-        + (f" ({counted(guessed, 'inferred link')} not counted)" if guessed else "")
+        f"{many(stance.height, noun)}: {counts.get('agree', 0):,} agree · "
+        f"{counts.get('disagree', 0):,} disagree · {counts.get('neutral', 0):,} neutral"
+        + (f" ({many(guessed, 'inferred link')} not counted)" if guessed else "")
     )
     set_titles(axes, title, subtitle, width_inches=width_inches)
     if stance.is_empty():
         empty_panel(
             axes,
-            f"no quotes or replies between posts; the {counted(guessed, 'inferred link')} (parent "
+            f"no quotes or replies between posts; the {many(guessed, 'inferred link')} (parent "
             "guessed from an addressed name, else the first post) are not counted as agreement"
             if guessed
             else "no quotes or replies in this thread, so no author answers another",
@@ -131,7 +138,8 @@ def draw_agreement(
     cell_points = width_inches * 0.6 / size * 72
     widest = max((len(text) for text in cells.values()), default=1)
     fontsize = min(9.0, cell_points / (widest * 0.62))
-    if fontsize >= 4.5:
+    printed = fontsize >= 4.5
+    if printed:
         for (row, column), text in cells.items():
             dark = abs(net[row, column]) > 0.6  # white on the saturated ends of the colour map
             axes.text(
@@ -143,19 +151,12 @@ def draw_agreement(
                 fontsize=fontsize,
                 color="white" if dark else "#111111",
             )
-    else:
-        axes.text(
-            0.5,
-            1.0,
-            "counts left out: too many to print",
-            transform=axes.transAxes,
-            ha="center",
-            va="bottom",
-            fontsize=8,
-            color="#555555",
-        )
     axes.set_xticks(range(size), labels=labels, rotation=40, ha="right", rotation_mode="anchor", fontsize=8)
     axes.set_yticks(range(size), labels=labels, fontsize=8)
-    axes.set_xlabel("author answered or quoted\n(cell text: agree/disagree/neutral links)")
+    # the note sits in the axis label: above the matrix it would run into a wrapped subtitle
+    axes.set_xlabel(
+        "author answered or quoted\n"
+        + ("(cell text: agree/disagree/neutral links)" if printed else "(counts left out: too many to print)")
+    )
     axes.set_ylabel("replying author")
     figure.colorbar(image, ax=axes, label="net agreement: (agree − disagree) / links", shrink=0.8)

@@ -10,15 +10,16 @@ from matplotlib.ticker import MaxNLocator
 
 from analysis.charts.style import (
     EMPTY_STYLE,
+    count_ticks,
     empty_panel,
     finish,
+    many,
     new_figure,
     position_ticks,
     require_columns,
     set_titles,
     short_author,
 )
-from threads.plural import counted
 
 
 def structure_profile(
@@ -57,8 +58,8 @@ def draw_structure(
     depths = [int(value or 0) for value in frame["depth"].to_list()]
     quoted = [int(value or 0) for value in frame["quoted_by"].to_list()]
     subtitle = (
-        f"{counted(frame.height, 'post')} · max depth {max(depths, default=0)} · "
-        f"{counted(sum(1 for value in quoted if value), 'post')} quoted by others"
+        f"{many(frame.height, 'post')} · max depth {max(depths, default=0)} · "
+        f"{many(sum(1 for value in quoted if value), 'post')} quoted by others"
     )
     set_titles(figure, title, subtitle, width_inches=width_inches)
     along, per_level, most = figure.subplots(1, 3, gridspec_kw={"width_ratios": [2.2, 1, 1.4]})
@@ -93,7 +94,7 @@ def draw_structure(
         per_level.barh(levels, counts, color="#7b9cc7", height=0.8)
         per_level.set_yticks(levels if len(levels) <= 12 else levels[::2])
         for level, count in zip(levels, counts, strict=True):
-            per_level.text(count, level, f" {count}", va="center", fontsize=7)
+            per_level.text(count, level, f" {count:,}", va="center", fontsize=7)
     else:
         per_level.fill_betweenx(levels, counts, step="mid", color="#7b9cc7")
         per_level.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -102,7 +103,7 @@ def draw_structure(
     per_level.set_xlabel("posts")
     per_level.set_ylabel("reply depth")
     per_level.set_xlim(0, max(counts) * 1.2)
-    per_level.xaxis.set_major_locator(MaxNLocator(integer=True))
+    count_ticks(per_level.xaxis)
     ranked = (
         frame.with_columns(pl.col("quoted_by").fill_null(0))
         .filter(pl.col("quoted_by") > 0)

@@ -9,13 +9,17 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import polars as pl
-from matplotlib import font_manager
+from matplotlib import font_manager, rcParams
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis, XAxis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure, FigureBase
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from threads.plural import counted
 
 STANCE_COLORS = {"agree": "#1a9850", "disagree": "#d73027", "neutral": "#4a6fa5", None: "#9a9a9a"}
 STANCE_LABELS = {"agree": "agree", "disagree": "disagree", "neutral": "neutral", None: "no stance scored"}
@@ -169,13 +173,52 @@ def finish(figure: Figure) -> Figure:
     return figure
 
 
+class RoomyLocator(MaxNLocator):
+    """Whole-number ticks, no more than the axis has room to label side by side (or one above another).
+
+    A fixed count of ticks (MaxNLocator's ten) runs "10000" and "15000" into each other on a narrow
+    panel; this locator counts, at draw time, how many labels as wide as the widest one fit along
+    the axis and asks for no more bins than that.
+    """
+
+    def __init__(self, nbins: int = 10) -> None:
+        super().__init__(nbins=nbins, integer=True)
+        self._most_bins = nbins
+
+    def tick_values(self, vmin: float, vmax: float) -> Any:
+        axis = self.axis
+        if isinstance(axis, Axis) and axis.axes is not None:
+            axes = axis.axes
+            across = isinstance(axis, XAxis)
+            size = rcParams["xtick.labelsize" if across else "ytick.labelsize"]
+            points = FontProperties(size=size).get_size_in_points()
+            scale = axes.get_figure(root=True).dpi / 72  # type: ignore[union-attr]
+            if across:
+                widest = max(len(_thousands(vmin)), len(_thousands(vmax)))
+                room, label = axes.bbox.width, (widest * 0.62 + 0.8) * points * scale
+            else:
+                room, label = axes.bbox.height, 2.2 * points * scale
+            self.set_params(nbins=max(1, min(self._most_bins, int(room // label))))
+        return super().tick_values(vmin, vmax)
+
+
+def _thousands(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def count_ticks(axis: Axis) -> None:
+    """Whole-number ticks with thousands separators ("12,000"), spaced so their labels never touch."""
+    axis.set_major_locator(RoomyLocator())
+    axis.set_major_formatter(FuncFormatter(lambda value, _: _thousands(value)))
+
+
 def position_ticks(axes: Axes, first: float, last: float) -> None:
     """Whole-number ticks for post positions: one per post on a short thread."""
     # Post positions are whole numbers: a short thread gets one tick per post, never "1.25"
     if last - first <= 20:
         axes.set_xticks(range(int(first), int(last) + 1))
     else:
-        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        count_ticks(axes.xaxis)
 
 
 def new_figure(width: float, height: float) -> Figure:
@@ -185,19 +228,37 @@ def new_figure(width: float, height: float) -> Figure:
     return figure
 
 
-def set_titles(target: FigureBase | Axes, title: str, subtitle: str | None, *, width_inches: float) -> None:
-    """Title and subtitle, wrapped to the width they have: a figure's suptitle or an axes' title."""
+def set_titles(
+    target: FigureBase | Axes,
+    title: str,
+    subtitle: str | None,
+    *,
+    width_inches: float,
+    summary: str | None = None,
+) -> None:
+    """Title and subtitle, wrapped to the width they have: a figure's suptitle or an axes' title.
+
+    `summary`, when given, is a further line or two saying what a chart of a large thread shows
+    and what it summarises; it is never cut, so nothing is left out without the chart saying so.
+    """
     # About 11 columns of 11-point text per inch. An axes title starts at the axes' left edge and
     # must end before the figure's: the y labels and a legend or colour bar take about 2 inches.
     usable = width_inches - 2.0 if isinstance(target, Axes) else width_inches
     columns = max(30, int(usable * 11))
     text = wrap(clean_text(title), columns, max_lines=2)
     if subtitle:
-        text += "\n" + wrap(subtitle, int(columns * 1.25), max_lines=2)
+        text += "\n" + wrap(subtitle, int(columns * 1.25), max_lines=3)
+    if summary:
+        text += "\n" + wrap(summary, int(columns * 1.25))
     if isinstance(target, Axes):
         target.set_title(text, fontsize=11, loc="left")
     else:
         target.suptitle(text, fontsize=12, x=0.01, ha="left", multialignment="left")
+
+
+def many(count: int, noun: str, plural: str | None = None) -> str:
+    """`threads.plural.counted` with thousands separators: "131,802 links", "1 post"."""
+    return f"{count:,}" + counted(count, noun, plural)[len(str(count)) :]
 
 
 def empty_panel(axes: Axes, reason: str) -> None:

@@ -10,8 +10,15 @@ import polars as pl
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure, FigureBase
 
-from analysis.charts.style import empty_panel, finish, new_figure, require_columns, set_titles, short_author
-from threads.plural import counted
+from analysis.charts.style import (
+    empty_panel,
+    finish,
+    many,
+    new_figure,
+    require_columns,
+    set_titles,
+    short_author,
+)
 
 
 def target_stance(
@@ -57,8 +64,7 @@ def _draw_targets(
 ) -> None:
     axes = figure.add_subplot()
     subtitle = (
-        f"{counted(frame['target'].n_unique(), 'target')} named in "
-        f"{counted(frame['post_id'].n_unique(), 'post')}"
+        f"{many(frame['target'].n_unique(), 'target')} named in {many(frame['post_id'].n_unique(), 'post')}"
     )
     set_titles(axes, title, subtitle, width_inches=width_inches)
     if frame.is_empty():

@@ -16,13 +16,13 @@ from analysis.charts.style import (
     EMPTY_STYLE,
     empty_panel,
     finish,
+    many,
     new_figure,
     position_ticks,
     require_columns,
     set_titles,
     wrap,
 )
-from threads.plural import counted
 
 
 def tone_along_thread(
@@ -37,7 +37,8 @@ def tone_along_thread(
 
     Args:
         tone_posts: the per-post tone table (`position`, `polarity`, `subjectivity`, `language`).
-        window: posts in the rolling mean; default about a tenth of the scored posts (3 to 25).
+        window: posts in the rolling mean; default a tenth of the scored posts (3 to 25), or a
+            hundredth when that is more (2,500 scored posts and up).
         title: the chart's title.
 
     Returns:
@@ -91,7 +92,7 @@ def draw_tone(
         if not flag
     )
     mean = float(np.mean(polarity[scored])) if scored.any() else None
-    subtitle = f"{counted(frame.height, 'post')} · {int(scored.sum())} scored"
+    subtitle = f"{many(frame.height, 'post')} · {int(scored.sum()):,} scored"
     if mean is not None:
         subtitle += f" · mean polarity {mean:+.2f}"
     set_titles(axes, title, subtitle, width_inches=width_inches)
@@ -122,13 +123,15 @@ def draw_tone(
         figure.colorbar(points, ax=axes, label="subjectivity (0 factual … 1 opinion)", shrink=0.85)
         handles.append(Line2D([], [], marker="o", ls="", color="#5a5a9a", label="a post's polarity"))
         count = int(scored.sum())
-        size_window = window or max(3, min(25, count // 10))
+        # A tenth of a short thread (3 to 25 posts); a hundredth of a long one, so that 100,000
+        # posts give a line of a trend, not a band of noise.
+        size_window = window or max(3, min(25, count // 10), count // 100)
         if count >= 2:
             values = pl.Series(polarity[scored]).rolling_mean(size_window, min_samples=1).to_numpy()
             line_x, line_y = _break_at_gaps(xs[scored], values, limit=size_window)
             axes.plot(line_x, line_y, color="#b2182b", lw=2, zorder=4)
             handles.append(
-                Line2D([], [], color="#b2182b", lw=2, label=f"rolling mean of {counted(size_window, 'post')}")
+                Line2D([], [], color="#b2182b", lw=2, label=f"rolling mean of {many(size_window, 'post')}")
             )
     else:
         axes.text(

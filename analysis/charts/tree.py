@@ -20,12 +20,12 @@ from analysis.charts.style import (
     author_legend,
     empty_panel,
     finish,
+    many,
     new_figure,
     require_columns,
     set_titles,
     short_author,
 )
-from threads.plural import counted
 
 # the tree parent's kind, best first (as analysis.structure picks a post's first parent)
 _KIND_PRIORITY = {"reply": 0, "quote": 1, "inferred": 2}
@@ -151,8 +151,8 @@ def _draw_tree(
     deepest = max(depth.values(), default=0)
     several = len({src for src, _ in extra})
     subtitle = (
-        f"{counted(posts.height, 'post')} · {counted(roots, 'root')} · deepest reply at depth {deepest} · "
-        f"{counted(several, 'post')} with more than one parent" + (" (orange dashes)" if several else "")
+        f"{many(posts.height, 'post')} · {many(roots, 'root')} · deepest reply at depth {deepest} · "
+        f"{many(several, 'post')} with more than one parent" + (" (orange dashes)" if several else "")
     )
     set_titles(axes, title, subtitle, width_inches=width_inches)
     if posts.height == 0:
