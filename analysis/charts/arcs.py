@@ -6,12 +6,16 @@ import math
 from collections import Counter
 from typing import Any
 
+import matplotlib
 import numpy as np
 import polars as pl
+from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
-from matplotlib.colors import Normalize
+from matplotlib.colors import ListedColormap, LogNorm, Normalize
 from matplotlib.figure import Figure, FigureBase
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 
 from analysis.charts.style import (
     AUTHOR_PALETTE,
@@ -20,15 +24,25 @@ from analysis.charts.style import (
     STANCE_LABELS,
     author_colors,
     author_legend,
+    count_ticks,
     empty_panel,
     finish,
+    many,
     new_figure,
     post_words,
     require_columns,
     set_titles,
     stance_lookup,
 )
-from threads.plural import counted
+
+# Above this many links, single arcs cannot be told apart at a report's width (12-16 inches).
+ARC_LIMIT = 1500
+# Arcs drawn for the most-quoted posts when the links are summarised.
+ARC_BUDGET = 1500
+# The most-quoted posts considered for those arcs.
+ARC_POSTS = 30
+_SHADE_COLUMNS, _SHADE_ROWS = 240, 60
+_SHADE_MAP = ListedColormap(matplotlib.colormaps["Greys"](np.linspace(0.18, 0.85, 256)))
 
 
 def thread_arcs(
@@ -93,14 +107,24 @@ def draw_arcs(
     parents = Counter(src for src, _ in set(edges.select("src", "dst").iter_rows()))
     multi = sum(1 for value in parents.values() if value > 1)
     subtitle = (
-        f"{counted(count, 'post')} · {counted(edges.height, 'link')} ({kinds.get('quote', 0)} quote, "
-        f"{kinds.get('reply', 0)} reply, {kinds.get('inferred', 0)} inferred) · "
-        f"{counted(multi, 'post')} {'links' if multi == 1 else 'link'} to several earlier posts"
+        f"{many(count, 'post')} · {many(edges.height, 'link')} ({kinds.get('quote', 0):,} quote, "
+        f"{kinds.get('reply', 0):,} reply, {kinds.get('inferred', 0):,} inferred) · "
+        f"{many(multi, 'post')} {'links' if multi == 1 else 'link'} to several earlier posts"
     )
-    set_titles(axes, title, subtitle, width_inches=width_inches)
     if count == 0:
+        set_titles(axes, title, subtitle, width_inches=width_inches)
         empty_panel(axes, "no posts in this thread")
         return
+    drawable = [
+        (src, dst, kind)
+        for src, dst, kind in edges.select("src", "dst", "kind").iter_rows()
+        if src in position and dst in position
+    ]
+    if len(drawable) > ARC_LIMIT:
+        _draw_summary(axes, posts, drawable, position, stance, title, subtitle, width_inches=width_inches)
+        _note_skipped(axes, edges.height - len(drawable))
+        return
+    set_titles(axes, title, subtitle, width_inches=width_inches)
     lookup = stance_lookup(stance)
     segments: list[np.ndarray] = []
     colors: list[str] = []
@@ -203,19 +227,139 @@ def draw_arcs(
             reason = "a single post: no quotes or replies in this thread"
         if skipped:
             reason = (
-                f"no drawable links: {counted(skipped, 'link')} "
+                f"no drawable links: {many(skipped, 'link')} "
                 f"{'points' if skipped == 1 else 'point'} outside the thread"
             )
         axes.text(0.5, 0.55, reason, transform=axes.transAxes, **EMPTY_STYLE)
-    elif skipped:
+    else:
+        _note_skipped(axes, skipped)
+    axes.legend(handles=legend, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+
+
+def _note_skipped(axes: Axes, skipped: int) -> None:
+    if skipped:
         axes.text(
             0.99,
             0.97,
-            f"{counted(skipped, 'link')} to posts outside the thread not drawn",
+            f"{many(skipped, 'link')} to posts outside the thread not drawn",
             transform=axes.transAxes,
             ha="right",
             va="top",
             fontsize=8,
             color="#555555",
         )
+
+
+def _arc(x0: float, x1: float, angles: np.ndarray) -> np.ndarray:
+    half = (x1 - x0) / 2
+    return np.column_stack([x0 + half * (1 - np.cos(angles)), half * np.sin(angles)])
+
+
+def _draw_summary(
+    axes: Axes,
+    posts: pl.DataFrame,
+    drawable: list[tuple[str, str, str]],
+    position: dict[str, int],
+    stance: pl.DataFrame | None,
+    title: str,
+    subtitle: str,
+    *,
+    width_inches: float,
+) -> None:
+    """Too many links to tell arcs apart: the links of the most-quoted posts as arcs, and every
+    link as grey shading where its arc peaks (above the middle of the two posts, at half their
+    distance), so the chart shows which posts draw the answers and how far links reach."""
+    count = posts.height
+    ends = np.asarray([(position[dst], position[src]) for src, dst, _ in drawable], dtype=float)
+    low, high = ends.min(axis=1), ends.max(axis=1)
+    middle, half = (low + high) / 2, (high - low) / 2
+    top = max(1.0, float(half.max())) * 1.08
+    shades, x_edges, y_edges = np.histogram2d(
+        middle, half, bins=(_SHADE_COLUMNS, _SHADE_ROWS), range=((0.5, count + 0.5), (0.0, top))
+    )
+    axes.imshow(
+        np.ma.masked_equal(shades.T, 0),
+        extent=(x_edges[0], x_edges[-1], y_edges[0], y_edges[-1]),
+        origin="lower",
+        aspect="auto",
+        cmap=_SHADE_MAP,
+        norm=LogNorm(1, max(2.0, float(shades.max()))),
+        interpolation="nearest",
+        zorder=1,
+    )
+    # Arcs for the most-quoted posts (quote and reply links: inferred ones are guesses, often all at
+    # the first post), in rank order while their links fit in ARC_BUDGET; a post with more links
+    # than that would cover the chart with its fan alone, and stays in the shading.
+    ranked = Counter(dst for _, dst, kind in drawable if kind != "inferred").most_common(ARC_POSTS)
+    chosen: list[str] = []
+    too_many: list[tuple[str, int]] = []
+    shown = 0
+    for post_id, links in ranked:
+        if shown + links <= ARC_BUDGET:
+            chosen.append(post_id)
+            shown += links
+        else:
+            too_many.append((post_id, links))
+    picked = set(chosen)
+    lookup = stance_lookup(stance)
+    angles = np.linspace(0, math.pi, 32)
+    segments, colors = [], []
+    seen_stances: set[str | None] = set()
+    for src, dst, kind in drawable:
+        if dst not in picked or kind == "inferred":
+            continue
+        x0, x1 = sorted((position[dst], position[src]))
+        segments.append(_arc(x0, x1, angles))
+        value = lookup.get((src, dst))
+        seen_stances.add(value)
+        colors.append(STANCE_COLORS.get(value, STANCE_COLORS[None]))
+    alpha = max(0.12, min(0.85, 6 / math.sqrt(max(1, len(segments)))))
+    collection = LineCollection(segments, colors=colors, linewidths=0.6, alpha=alpha)
+    collection.set_zorder(2)
+    axes.add_collection(collection)
+    all_authors = posts["author"].to_list() if "author" in posts.columns else [None] * count
+    authors = dict(zip(posts["id"].to_list(), all_authors, strict=True))
+    palette = author_colors(all_authors)
+    dotted = chosen + [post_id for post_id, _ in too_many]
+    axes.scatter(
+        [position[post_id] for post_id in dotted],
+        np.zeros(len(dotted)),
+        s=30,
+        c=[palette[authors[post_id]] for post_id in dotted],
+        edgecolors="#333333",
+        linewidths=0.4,
+        zorder=3,
+    )
+    named = ", ".join(f"#{position[post_id]:,}" for post_id in chosen[:4]) + (
+        ", …" if len(chosen) > 4 else ""
+    )
+    summary = f"Too many links to draw one by one. Arcs: the {many(len(segments), 'quote/reply link')} to "
+    if too_many:
+        listed = ", ".join(
+            f"#{position[post_id]:,}: {many(links, 'link')}" for post_id, links in too_many[:2]
+        )
+        summary += (
+            f"{len(chosen)} of the {len(ranked)} most-quoted posts ({named}; dots); the other "
+            f"{len(too_many)} ({listed}{', …' if len(too_many) > 2 else ''}) would hide the chart"
+        )
+    else:
+        summary += f"the {many(len(chosen), 'most-quoted post')} ({named}; dots)"
+    summary += f". Grey shading: all {many(len(drawable), 'link')}, each where its arc peaks (darker: more)."
+    set_titles(axes, title, subtitle, width_inches=width_inches, summary=summary)
+    legend: list[Any] = author_legend(
+        {authors[post_id]: palette[authors[post_id]] for post_id in dotted}, top=len(AUTHOR_PALETTE)
+    )
+    for value in ("agree", "disagree", "neutral", None):
+        if value in seen_stances:
+            legend.append(Line2D([], [], color=STANCE_COLORS[value], lw=2, label=STANCE_LABELS[value]))
+    legend.append(Patch(color=_SHADE_MAP(0.6), label="all links: where\ntheir arcs peak"))
     axes.legend(handles=legend, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    axes.set_ylim(-0.06 * top, top)
+    axes.set_xlim(0.5 - count * 0.01, count + 0.5 + count * 0.01)
+    # an arc's height is half its link's length: the axis reads as the length
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{2 * value:,.0f}" if value >= 0 else ""))
+    count_ticks(axes.xaxis)
+    axes.set_ylabel("link length (posts)")
+    axes.set_xlabel("post position in the thread (arcs join a post to the earlier post it quotes or answers)")
+    for side in ("right", "top"):
+        axes.spines[side].set_visible(False)

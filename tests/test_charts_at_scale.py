@@ -1,0 +1,198 @@
+"""Charts of a large thread (built frames, 20,000 posts): no two labels of one axes overlap, and a
+chart that summarises says so in its subtitle."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from collections.abc import Iterator
+
+import polars as pl
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from analysis import charts
+from analysis.charts.arcs import ARC_BUDGET
+from analysis.charts.style import new_figure
+from analysis.schemas import POST_STRUCTURE_SCHEMA, STANCE_SCHEMA, TONE_POSTS_SCHEMA
+from threads.model import EDGES_SCHEMA
+
+POSTS = 20_000
+
+
+@pytest.fixture(scope="module")
+def large() -> dict[str, pl.DataFrame]:
+    """A thread of 20,000 posts by 300 authors: most posts quote one earlier post, a few hot posts
+    draw many quotes, some posts quote two, and every tenth post has an inferred link to post 1."""
+    chance = random.Random(7)
+    ids = [f"p{i}" for i in range(1, POSTS + 1)]
+    authors = [f"member{chance.randrange(300)}" for _ in ids]
+    hot = [chance.randrange(1, 2_000) for _ in range(12)]
+    links: list[tuple[str, str, str]] = []
+    for index in range(1, POSTS):
+        if index % 10 == 0:
+            links.append((ids[index], ids[0], "inferred"))
+            continue
+        targets = {chance.choice(hot) if chance.random() < 0.2 else max(0, index - chance.randrange(1, 60))}
+        if chance.random() < 0.15:
+            targets.add(chance.randrange(index))
+        links += [(ids[index], ids[target], "quote") for target in sorted(targets) if target < index]
+    parent = {}
+    for src, dst, _ in links:
+        parent.setdefault(src, dst)
+    depth: dict[str, int] = {}
+    for post_id in ids:
+        depth[post_id] = depth[parent[post_id]] + 1 if post_id in parent else 0
+    quoted = pl.DataFrame(links, schema=EDGES_SCHEMA, orient="row").group_by("dst").agg(pl.len())
+    quoted_by = dict(zip(quoted["dst"].to_list(), quoted["len"].to_list(), strict=True))
+    author_of = dict(zip(ids, authors, strict=True))
+    stances = ("agree", "disagree", "neutral")
+    polarity = [round(chance.gauss(0.05, 0.2), 3) for _ in ids]
+    return {
+        "posts": pl.DataFrame(
+            {"id": ids, "position": range(1, POSTS + 1), "author": authors, "own_text": ["a b c"] * POSTS},
+            schema_overrides={"position": pl.Int32},
+        ),
+        "edges": pl.DataFrame(links, schema=EDGES_SCHEMA, orient="row"),
+        "stance": pl.DataFrame(
+            [
+                (src, dst, kind, author_of[src], author_of[dst], stances[i % 3], 0.0, [])
+                for i, (src, dst, kind) in enumerate(links)
+            ],
+            schema=STANCE_SCHEMA,
+            orient="row",
+        ),
+        "tone": pl.DataFrame(
+            {
+                "post_id": ids,
+                "position": range(1, POSTS + 1),
+                "author": authors,
+                "language": ["en"] * POSTS,
+                "words": [3] * POSTS,
+                "sentences": [1] * POSTS,
+                "polarity": polarity,
+                "subjectivity": [0.5] * POSTS,
+            },
+            schema=TONE_POSTS_SCHEMA,
+        ),
+        "structure": pl.DataFrame(
+            [
+                (post_id, i + 1, author_of[post_id], depth[post_id], 1, 0, quoted_by.get(post_id, 0))
+                for i, post_id in enumerate(ids)
+            ],
+            schema=POST_STRUCTURE_SCHEMA,
+            orient="row",
+        ),
+    }
+
+
+def _shown_labels(axes: Axes) -> Iterator[tuple[str, list[Text]]]:
+    # the tick labels drawn (ticks inside the view, non-empty text), per axis, and the free texts
+    for name, axis in (("x ticks", axes.xaxis), ("y ticks", axes.yaxis)):
+        low, high = sorted(axis.get_view_interval())
+        labels = [
+            tick.label1
+            for tick in axis.get_major_ticks()
+            if tick.label1.get_visible() and tick.label1.get_text() and low <= tick.get_loc() <= high
+        ]
+        yield name, labels
+    yield "texts", [text for text in axes.texts if text.get_visible() and text.get_text()]
+
+
+def _collide(one: Text, other: Text, renderer: object) -> bool:
+    first, second = one.get_window_extent(renderer), other.get_window_extent(renderer)
+    angle = one.get_rotation()
+    if angle % 180 and angle == other.get_rotation():
+        # Parallel slanted labels: their boxes overlap while their strips of text may not; the
+        # strips stand clear when the distance across them is at least a line of text.
+        across = abs(math.sin(math.radians(angle)))
+        gap = math.hypot(first.x0 - second.x0, first.y1 - second.y1) * across
+        return gap < one.get_fontsize() * figure_dpi(one) / 72
+    return bool(first.overlaps(second))
+
+
+def figure_dpi(text: Text) -> float:
+    figure = text.get_figure(root=True)
+    assert figure is not None
+    return float(figure.dpi)
+
+
+def overlaps(figure: Figure) -> list[str]:
+    """Every pair of labels of one axes (tick labels of one axis, or the axes' own texts) whose
+    drawn text overlaps, as readable strings; empty when every label stands clear."""
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    found = []
+    for axes in figure.axes:
+        for what, labels in _shown_labels(axes):
+            for one, other in itertools.combinations(labels, 2):
+                if _collide(one, other, renderer):
+                    where = axes.get_title(loc="left")[:30]
+                    found.append(f"{where!r} {what}: {one.get_text()!r} and {other.get_text()!r}")
+    return found
+
+
+def titles(figure: Figure) -> str:
+    return "\n".join(axes.get_title(loc="left") for axes in figure.axes) + "\n" + figure.get_suptitle()
+
+
+def test_large_thread_charts_have_no_overlapping_labels(large: dict[str, pl.DataFrame]) -> None:
+    figures = {
+        "arcs": charts.thread_arcs(large["posts"], large["edges"], stance=large["stance"]),
+        "tone": charts.tone_along_thread(large["tone"]),
+        "structure": charts.structure_profile(large["structure"]),
+        "agreement": charts.agreement_matrix(large["stance"]),
+        "overview": charts.overview(
+            posts=large["posts"],
+            edges=large["edges"],
+            stance=large["stance"],
+            tone_posts=large["tone"],
+            post_structure=large["structure"],
+        ),
+    }
+    for name, figure in figures.items():
+        assert overlaps(figure) == [], name
+
+
+def test_overlap_check_finds_labels_that_run_into_each_other() -> None:
+    figure = new_figure(6.4, 4.8)
+    axes = figure.add_subplot()
+    axes.set_xlim(0, 50_000)
+    axes.set_xticks(range(0, 50_001, 2_500))  # 21 labels of five digits on a 6.4-inch axis
+    assert overlaps(figure)
+
+
+def test_large_thread_arcs_draw_the_most_quoted_posts_and_say_what_the_shading_summarises(
+    large: dict[str, pl.DataFrame],
+) -> None:
+    figure = charts.thread_arcs(large["posts"], large["edges"], stance=large["stance"])
+    (collection,) = [item for item in figure.axes[0].collections if isinstance(item, LineCollection)]
+    assert 0 < len(collection.get_segments()) <= ARC_BUDGET
+    text = " ".join(titles(figure).split())
+    drawn = len(collection.get_segments())
+    assert f"Arcs: the {drawn:,} quote/reply links to" in text
+    assert "most-quoted post" in text
+    assert f"Grey shading: all {large['edges'].height:,} links" in text
+
+
+def test_small_thread_arcs_draw_every_link_without_a_summary(
+    large: dict[str, pl.DataFrame],
+) -> None:
+    posts = large["posts"].head(300)
+    edges = large["edges"].filter(pl.col("src").is_in(posts["id"].to_list()))
+    figure = charts.thread_arcs(posts, edges)
+    (collection,) = [item for item in figure.axes[0].collections if isinstance(item, LineCollection)]
+    assert len(collection.get_segments()) == edges.height
+    assert "Too many links" not in titles(figure)
+
+
+def test_tone_window_grows_with_a_long_thread(large: dict[str, pl.DataFrame]) -> None:
+    figure = charts.tone_along_thread(large["tone"])
+    labels = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
+    assert "rolling mean of 200 posts" in labels  # a hundredth of 20,000 scored posts
+    short = charts.tone_along_thread(large["tone"].head(120))
+    assert "rolling mean of 12 posts" in [text.get_text() for text in short.axes[0].get_legend().get_texts()]
