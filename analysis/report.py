@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from analysis.analyze import Analysis, analyze
+from analysis.analyze import Analysis, Progress, analyze
 from analysis.outputs import replacing_directory, sweep_leftovers
 from analysis.stance import stance_counts
 from threads.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, ThreadlensError
@@ -108,6 +108,7 @@ def write_report(
     out_dir: str | os.PathLike[str],
     *,
     name: str | None = None,
+    progress: Progress | None = None,
 ) -> Path:
     """Write a thread's report folder: every chart as a PNG, `report.png`, and `summary.md`.
 
@@ -118,6 +119,8 @@ def write_report(
         thread_or_analysis: a `threads.Thread` (analyzed here) or the result of `analysis.analyze`.
         out_dir: the folder that holds one report folder per thread.
         name: the report folder's name; default `report_name(thread)`.
+        progress: called as `analysis.analyze` calls it, then as `progress("charts", done, total)`
+            before the first chart and after each.
 
     Returns:
         The path of the report folder.
@@ -126,16 +129,20 @@ def write_report(
         OutputError: the folder cannot be written.
         ValueError: `thread_or_analysis` is neither a Thread nor an analysis, or `name` is unsafe.
     """
-    result = _analysis(thread_or_analysis)
+    result = _analysis(thread_or_analysis, progress=progress)
     folder_name = name if name is not None else report_name(result.thread)
     if not folder_name or folder_name != _slug(folder_name):
         raise ValueError(f"unsafe report folder name {folder_name!r}")
     target = Path(out_dir) / folder_name
     figures = build_figures(result)
     with replacing_directory(target) as folder:
-        for filename, build in figures.items():
+        if progress is not None:
+            progress("charts", 0, len(figures))
+        for drawn, (filename, build) in enumerate(figures.items(), start=1):
             figure = build()
             figure.savefig(folder / filename, dpi=DPI)
+            if progress is not None:
+                progress("charts", drawn, len(figures))
         (folder / "summary.md").write_text(summary_markdown(result), encoding="utf-8")
     return target
 
@@ -158,6 +165,7 @@ def write_reports(
     format: str = "auto",
     engine: str | None = None,
     pages: bool = False,
+    progress: Progress | None = None,
 ) -> Iterator[ReportOutcome]:
     """Read every input, then write one report per thread, so that one failing input stops no other.
 
@@ -171,6 +179,8 @@ def write_reports(
         format: the input format (see `threads.read_threads`).
         engine: the forum engine of saved HTML pages (see `threads.read_threads`).
         pages: read all paths as the pages of one thread.
+        progress: called as `progress("read", 0, inputs)` and `("read", inputs, inputs)` around
+            the reading, then as `write_report` calls it for each thread.
 
     Returns:
         An iterator of `ReportOutcome`s: first one per unreadable input, then one per thread.
@@ -178,14 +188,18 @@ def write_reports(
         and Windows), get the thread id appended to the later one.
     """
     sweep_leftovers(Path(out_dir))
+    if progress is not None:
+        progress("read", 0, len(paths))
     found, failures = _read_isolated(list(paths), format=format, engine=engine, pages=pages)
+    if progress is not None:
+        progress("read", len(paths), len(paths))
     total = len(failures) + len(found)
     for index, (label, error) in enumerate(failures, start=1):
         yield ReportOutcome(label, None, error, index, total)
     names = unique_report_names(found)
     for index, (thread, name) in enumerate(zip(found, names, strict=True), start=len(failures) + 1):
         try:
-            folder = write_report(thread, out_dir, name=name)
+            folder = write_report(thread, out_dir, name=name, progress=progress)
         except Exception as error:  # isolated to this thread: the others still get their reports
             yield ReportOutcome(thread.source or thread.id, None, error, index, total)
             continue
@@ -228,11 +242,11 @@ def exit_code(outcomes: Sequence[ReportOutcome]) -> int:
     return first.exit_code if isinstance(first, ThreadlensError) else EXIT_INTERNAL
 
 
-def _analysis(thread_or_analysis: Thread | Analysis) -> Analysis:
+def _analysis(thread_or_analysis: Thread | Analysis, *, progress: Progress | None) -> Analysis:
     if isinstance(thread_or_analysis, Analysis):
         return thread_or_analysis
     if isinstance(thread_or_analysis, Thread):
-        return analyze(thread_or_analysis)
+        return analyze(thread_or_analysis, progress=progress)
     raise ValueError(
         f"write_report needs a threads.Thread or an Analysis, got {type(thread_or_analysis).__name__}"
     )

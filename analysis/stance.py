@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,12 +49,18 @@ def pair_stance(quote_text: str, response_text: str, *, model: StanceModel | Non
     return pair_stances([(quote_text, response_text)], model=model)[0]
 
 
-def pair_stances(pairs: Sequence[tuple[str, str]], *, model: StanceModel | None = None) -> list[PairStance]:
+def pair_stances(
+    pairs: Sequence[tuple[str, str]],
+    *,
+    model: StanceModel | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[PairStance]:
     """`pair_stance` of many (quote text, response text) pairs, the model applied to batches of them.
 
     Args:
         pairs: (text responded to, response's own text) per pair.
         model: a fitted model; the one shipped with the package by default.
+        progress: called as `progress(pairs_done, pairs)` after each batch of pairs.
 
     Returns:
         One decision per pair, in order.
@@ -65,6 +71,8 @@ def pair_stances(pairs: Sequence[tuple[str, str]], *, model: StanceModel | None 
     decided: list[PairStance] = []
     for first in range(0, len(pairs), _PAIRS_AT_ONCE):
         decided += _batch_stances(pairs[first : first + _PAIRS_AT_ONCE], fitted)
+        if progress is not None:
+            progress(len(decided), len(pairs))
     return decided
 
 
@@ -109,7 +117,12 @@ def _cues(
     return tuple((named + words)[:MAX_CUES])
 
 
-def edge_stance(thread: threads.Thread, *, model: StanceModel | None = None) -> pl.DataFrame:
+def edge_stance(
+    thread: threads.Thread,
+    *,
+    model: StanceModel | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> pl.DataFrame:
     """The stance of every quote, reply and inferred edge: how the later post answers the earlier.
 
     The answered text is what `src` quotes of `dst` when it quotes it, else `dst`'s own text; the
@@ -120,6 +133,8 @@ def edge_stance(thread: threads.Thread, *, model: StanceModel | None = None) -> 
     Args:
         thread: an assembled thread.
         model: a fitted stance model; the shipped one by default.
+        progress: called as `progress(links_done, links)`: at the start, after each batch the
+            model decides and at the end (with `links_done == links`).
 
     Returns:
         A frame with `STANCE_SCHEMA`, one row per edge in the thread's edge order.
@@ -142,7 +157,14 @@ def edge_stance(thread: threads.Thread, *, model: StanceModel | None = None) -> 
             decided.append(None)
         else:
             decided.append(PairStance("neutral", 0.0, ()))
-    by_model = iter(pair_stances(scored, model=model))
+    links = len(thread.edges)
+    if progress is not None:
+        progress(0, links)
+        if links and not scored:
+            progress(links, links)
+    # The links left out of `scored` (no English, no own text) are decided already: counted as done.
+    by_pairs = None if progress is None else _counted_after(progress, links - len(scored), links)
+    by_model = iter(pair_stances(scored, model=model, progress=by_pairs))
     rows = []
     for edge, fixed in zip(thread.edges, decided, strict=True):
         stance = next(by_model) if fixed is None else fixed
@@ -159,6 +181,13 @@ def edge_stance(thread: threads.Thread, *, model: StanceModel | None = None) -> 
             )
         )
     return rows_frame(rows, STANCE_SCHEMA)
+
+
+def _counted_after(
+    progress: Callable[[int, int], None], already: int, total: int
+) -> Callable[[int, int], None]:
+    """`progress` as a callback of a part of the work: `already` units done before it, `total` in all."""
+    return lambda done, _: progress(already + done, total)
 
 
 def stance_counts(stance: pl.DataFrame, *, inferred: bool = False) -> dict[str, int]:

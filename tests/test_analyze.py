@@ -208,3 +208,31 @@ def test_analyze_keeps_the_cycle_collector_out_and_restores_it(monkeypatch: pyte
     finally:
         if was:
             gc.enable()
+
+
+def test_progress_counts_each_step_up_to_its_total_and_changes_nothing(
+    seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    thread = threads.read(seeds_dir / "001_cdfdb8fad759d874.txt")  # 35 posts, 34 links
+    # Smaller steps than on a real thread, so that a 35-post thread reports part-way too.
+    monkeypatch.setattr(importlib.import_module("analysis.tone"), "PROGRESS_EVERY", 4)
+    monkeypatch.setattr(importlib.import_module("analysis.stance"), "_PAIRS_AT_ONCE", 5)
+    calls: list[tuple[str, int, int]] = []
+    reported = analysis.analyze(thread, progress=lambda step, done, total: calls.append((step, done, total)))
+    plain = analysis.analyze(thread)
+
+    for name, frame in plain.frames().items():
+        assert_frame_equal(reported.frames()[name], frame)
+    steps = [step for step, _, _ in calls]
+    assert sorted(set(steps), key=steps.index) == list(analyze_module.ANALYSIS_STEPS)
+    assert steps == sorted(steps, key=analyze_module.ANALYSIS_STEPS.index)  # each step once, in order
+    totals = {"tone": len(thread.posts), "stance": len(thread.edges)}
+    for step in analyze_module.ANALYSIS_STEPS:
+        counts = [(done, total) for name, done, total in calls if name == step]
+        total = totals.get(step, len(thread.posts))
+        assert {seen for _, seen in counts} == {total}, step
+        done = [count for count, _ in counts]
+        assert done[0] == 0 and done[-1] == total and done == sorted(done), (step, done)
+    tone_done = [done for step, done, _ in calls if step == "tone"]
+    assert tone_done == [0, 4, 8, 12, 16, 20, 24, 28, 32, 35]
+    assert len([step for step in steps if step == "stance"]) > 2  # part-way, batch by batch
