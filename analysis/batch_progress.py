@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import TextIO
 
 from analysis.batch_work import ThreadResult
+from analysis.progress import ProgressLine
 from threads.plural import counted
 
 
@@ -23,7 +24,7 @@ class BatchProgress:
         self.stream = stream
         self.interactive = stream.isatty()
         self.started = time.monotonic()
-        self.drawn = False
+        self.line = ProgressLine(stream)
         self.failures = 0
 
     def __enter__(self) -> BatchProgress:
@@ -32,9 +33,7 @@ class BatchProgress:
     def __exit__(
         self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
     ) -> None:
-        if self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()
+        self.line.end()
 
     def __call__(self, done: int, total: int, result: ThreadResult | None) -> None:
         """Show that `done` of `total` threads are finished, `result` the latest."""
@@ -53,12 +52,9 @@ class BatchProgress:
     def _draw(self, done: int, total: int, *, failed: bool) -> None:
         self.failures += int(failed)
         elapsed = time.monotonic() - self.started
-        tail = f" {done}/{counted(total, 'thread')}, {self.failures} failed, {elapsed:.0f} s"
-        width = max(10, min(40, shutil.get_terminal_size().columns - len(tail) - 3))
-        filled = width * done // total
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}]{tail}")
-        self.stream.flush()
-        self.drawn = True
+        tail = f"{done}/{counted(total, 'thread')}, {self.failures} failed, {elapsed:.0f} s"
+        width = max(10, min(40, shutil.get_terminal_size().columns - len(tail) - 4))
+        self.line.draw(tail, done=done, total=total, width=width)
 
 
 def _name(key: str) -> str:

@@ -14,7 +14,8 @@ from analysis import eval_quotes
 from analysis.eval_arguments import DEFAULT_CMV, evaluate_arguments
 from analysis.eval_links import evaluate_links
 from analysis.export import EXPORT_FORMATS, write_export
-from analysis.report import exit_code, write_reports
+from analysis.progress import WorkProgress
+from analysis.report import ReportOutcome, exit_code, write_reports
 from threads.errors import EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, InputError, ThreadlensError, UsageError
 from threads.plural import counted
 from threads.read import FORMATS
@@ -198,7 +199,11 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
 
 
 def _read_inputs(args: argparse.Namespace) -> list[tuple[str, threads.Thread]]:
-    found = threads.read_threads(args.files, format=args.format, engine=args.engine, pages=args.pages)
+    """Read the inputs, with the progress of large ones on stderr."""
+    with WorkProgress(sys.stderr, inputs=args.files) as progress:
+        progress("read", 0, len(args.files))
+        found = threads.read_threads(args.files, format=args.format, engine=args.engine, pages=args.pages)
+        progress("read", len(args.files), len(args.files))
     return [(thread.source or "-", thread) for thread in found]
 
 
@@ -350,30 +355,41 @@ def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def _run_report(args: argparse.Namespace) -> int:
     outcomes = []
-    for outcome in write_reports(
-        args.files, args.output, format=args.format, engine=args.engine, pages=args.pages
-    ):
-        outcomes.append(outcome)
-        if outcome.error is None:
-            if outcome.total > 1:  # progress of a long run; stdout keeps only the folders, for scripts
-                print(f"threadlens: [{outcome.index}/{outcome.total}] {outcome.source}", file=sys.stderr)
-            print(outcome.folder)
-        elif isinstance(outcome.error, ThreadlensError):
-            message = str(outcome.error)
-            # several inputs: every error line names its input, unless the reader already did
-            if not message.startswith(outcome.source):
-                message = f"{outcome.source}: {message}"
-            print(f"threadlens: error: {message}", file=sys.stderr)
-        elif args.debug:
-            raise outcome.error
-        else:
-            error = outcome.error
-            print(
-                f"threadlens: internal error: {outcome.source}: {type(error).__name__}: {error} "
-                "(rerun with --debug)",
-                file=sys.stderr,
-            )
+    with WorkProgress(sys.stderr, inputs=args.files) as progress:
+        for outcome in write_reports(
+            args.files,
+            args.output,
+            format=args.format,
+            engine=args.engine,
+            pages=args.pages,
+            progress=progress,
+        ):
+            progress.close(failed=outcome.error is not None)  # its lines end before the outcome's
+            outcomes.append(outcome)
+            _show_outcome(outcome, debug=args.debug)
     return exit_code(outcomes)
+
+
+def _show_outcome(outcome: ReportOutcome, *, debug: bool) -> None:
+    if outcome.error is None:
+        if outcome.total > 1:  # progress of a long run; stdout keeps only the folders, for scripts
+            print(f"threadlens: [{outcome.index}/{outcome.total}] {outcome.source}", file=sys.stderr)
+        print(outcome.folder)
+    elif isinstance(outcome.error, ThreadlensError):
+        message = str(outcome.error)
+        # several inputs: every error line names its input, unless the reader already did
+        if not message.startswith(outcome.source):
+            message = f"{outcome.source}: {message}"
+        print(f"threadlens: error: {message}", file=sys.stderr)
+    elif debug:
+        raise outcome.error
+    else:
+        error = outcome.error
+        print(
+            f"threadlens: internal error: {outcome.source}: {type(error).__name__}: {error} "
+            "(rerun with --debug)",
+            file=sys.stderr,
+        )
 
 
 def _add_analyze(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -407,7 +423,11 @@ def _run_analyze(args: argparse.Namespace) -> int:
         # One folder per file stem: two inputs named alike would overwrite each other's tables.
         raise InputError(f"two inputs share the name {clash!r}; -o writes one folder per file name")
     for path in args.files:
-        result = analyze(threads.read(path, format=args.format), targets=args.targets)
+        with WorkProgress(sys.stderr, inputs=[path]) as progress:
+            progress("read", 0, 1)
+            thread = threads.read(path, format=args.format)
+            progress("read", 1, 1)
+            result = analyze(thread, targets=args.targets, progress=progress)
         facts = result.summary()
         share = facts["english_share"]
         polarity = facts["mean_polarity"]
