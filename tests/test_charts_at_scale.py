@@ -1,4 +1,4 @@
-"""Charts of a large thread (built frames, 20,000 posts): no two labels of one axes overlap, and a
+"""Charts of a large thread (built frames, 8,000 posts): no two labels of one axes overlap, and a
 chart that summarises says so in its subtitle."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import math
 import random
 from collections.abc import Iterator
 
+import numpy as np
 import polars as pl
 import pytest
 from matplotlib.axes import Axes
@@ -18,15 +19,16 @@ from matplotlib.text import Text
 from analysis import charts
 from analysis.charts.arcs import ARC_BUDGET
 from analysis.charts.style import new_figure
+from analysis.charts.tree import _covered
 from analysis.schemas import POST_STRUCTURE_SCHEMA, STANCE_SCHEMA, TONE_POSTS_SCHEMA
 from threads.model import EDGES_SCHEMA
 
-POSTS = 20_000
+POSTS = 8_000
 
 
 @pytest.fixture(scope="module")
 def large() -> dict[str, pl.DataFrame]:
-    """A thread of 20,000 posts by 300 authors: most posts quote one earlier post, a few hot posts
+    """A thread of 8,000 posts by 300 authors: most posts quote one earlier post, a few hot posts
     draw many quotes, some posts quote two, and every tenth post has an inferred link to post 1."""
     chance = random.Random(7)
     ids = [f"p{i}" for i in range(1, POSTS + 1)]
@@ -193,6 +195,71 @@ def test_small_thread_arcs_draw_every_link_without_a_summary(
 def test_tone_window_grows_with_a_long_thread(large: dict[str, pl.DataFrame]) -> None:
     figure = charts.tone_along_thread(large["tone"])
     labels = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
-    assert "rolling mean of 200 posts" in labels  # a hundredth of 20,000 scored posts
+    assert "rolling mean of 80 posts" in labels  # a hundredth of 8,000 scored posts
     short = charts.tone_along_thread(large["tone"].head(120))
     assert "rolling mean of 12 posts" in [text.get_text() for text in short.axes[0].get_legend().get_texts()]
+
+
+def test_large_reply_tree_draws_branches_as_blocks_and_says_what_it_leaves_out(
+    large: dict[str, pl.DataFrame],
+) -> None:
+    figure = charts.reply_tree(large["posts"], large["edges"])
+    text = " ".join(titles(figure).split())
+    assert "Too many posts to draw one by one: each post is a block" in text
+    extra = large["edges"].unique(["src", "dst"]).group_by("src").len()
+    several = extra.filter(pl.col("len") > 1).height
+    assert f"{several:,} posts with more than one parent" in text
+    assert "extra parent links of posts with several parents are not drawn" in text
+    assert overlaps(figure) == []
+    labels = [text.get_text() for text in figure.axes[0].texts]
+    assert labels and labels[0].startswith("#1 ")  # the root's branch is the whole thread
+
+
+def test_reply_tree_labels_of_crowded_siblings_stand_clear_of_each_other() -> None:
+    # a root answered by 70 posts, the first ten of them answered by six posts each: ten siblings
+    # with the most answers sit six leaves apart, closer than their labels are wide
+    ids = [f"p{i}" for i in range(1, 132)]
+    links = [(ids[i], ids[0], "reply") for i in range(1, 71)]
+    links += [
+        (ids[71 + 6 * (parent - 1) + k], ids[parent], "reply") for parent in range(1, 11) for k in range(6)
+    ]
+    posts = pl.DataFrame(
+        {"id": ids, "position": range(1, 132), "author": [f"member{i}" for i in range(131)]},
+        schema_overrides={"position": pl.Int32},
+    )
+    figure = charts.reply_tree(posts, pl.DataFrame(links, schema=EDGES_SCHEMA, orient="row"))
+    assert "Too many posts" not in titles(figure)
+    assert overlaps(figure) == []
+    labels = [text.get_text() for text in figure.axes[0].texts]
+    assert labels[0] == "#1 member0 (70)" and 1 < len(labels) < 8
+    assert f"labels: {len(labels)} of the 8 most answered posts" in figure.axes[0].get_xlabel()
+    assert "the others too close to label" in figure.axes[0].get_xlabel()
+
+
+def test_covered_counts_the_posts_left_of_each_edge() -> None:
+    chance = random.Random(3)
+    for _ in range(50):
+        cells = [0] * 300
+        starts, widths, at = [], [], 0
+        while at < 300:
+            at += chance.randrange(0, 20)
+            width = chance.randrange(1, 30)
+            if at + width > 300:
+                break
+            starts.append(at)
+            widths.append(width)
+            cells[at : at + width] = [1] * width
+            at += width
+        edges = np.sort(np.asarray([chance.uniform(0, 300) for _ in range(20)] + [0.0, 300.0]))
+        order = list(range(len(starts)))
+        chance.shuffle(order)  # blocks in any order
+        found = _covered(
+            np.asarray([starts[i] for i in order], dtype=float),
+            np.asarray([widths[i] for i in order], dtype=float),
+            edges,
+        )
+        expected = [
+            sum(cells[: int(edge)]) + (cells[int(edge)] * (edge - int(edge)) if edge < 300 else 0)
+            for edge in edges
+        ]
+        assert np.allclose(found, expected)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
+import numpy as np
 import polars as pl
 from matplotlib.figure import Figure, FigureBase
 from matplotlib.ticker import MaxNLocator
@@ -20,6 +22,10 @@ from analysis.charts.style import (
     set_titles,
     short_author,
 )
+
+# Above this many posts the depth of each post is drawn per bin of posts (about 300 bins).
+DEPTH_LIMIT = 2000
+_DEPTH_BINS = 300
 
 
 def structure_profile(
@@ -74,14 +80,28 @@ def draw_structure(
     if frame.height <= 200:
         along.vlines(xs, 0, depths, color="#4a6fa5", lw=1.2)
         along.scatter(xs, depths, s=14, color="#4a6fa5", zorder=3)
-    else:
+    elif frame.height <= DEPTH_LIMIT:
         along.plot(xs, depths, color="#4a6fa5", lw=0.6)
+    else:
+        # One line through thousands of posts is a solid band: each bin of posts shows its deepest
+        # post (shaded) and its mean depth (line) instead.
+        step = math.ceil(frame.height / _DEPTH_BINS)
+        cut = np.arange(0, frame.height, step)
+        each = np.asarray(depths, dtype=float)
+        middle = np.asarray(xs, dtype=float)[np.minimum(cut + step // 2, frame.height - 1)]
+        deepest = np.maximum.reduceat(each, cut)
+        mean = np.add.reduceat(each, cut) / np.diff(np.append(cut, frame.height))
+        along.fill_between(middle, 0, deepest, step="mid", color="#c6d4ea", label="deepest post")
+        along.plot(middle, mean, color="#4a6fa5", lw=1.2, label="mean depth")
+        along.set_title(f"depth along the thread, per {step:,} posts", fontsize=10, loc="left")
+        along.legend(loc="upper right", fontsize=8, frameon=False, ncols=2)
     along.set_xlabel("post position in the thread")
     along.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
     position_ticks(along, min(xs), max(xs))
     along.set_ylabel("reply depth (0 = starts a branch)")
     along.yaxis.set_major_locator(MaxNLocator(integer=True))
-    along.set_ylim(bottom=-0.3 if max(depths) else -0.5, top=max(1, max(depths)) * 1.08 + 0.3)
+    headroom = 1.08 if frame.height <= DEPTH_LIMIT else 1.25  # the binned form's legend sits on top
+    along.set_ylim(bottom=-0.3 if max(depths) else -0.5, top=max(1, max(depths)) * headroom + 0.3)
     if max(depths) == 0:
         along.set_yticks([0])  # no depth below 0 or above the deepest post to mark
         along.text(
@@ -102,7 +122,7 @@ def draw_structure(
     per_level.set_ylim(max(levels[-1] + 0.5, 3.5), levels[0] - 0.5)
     per_level.set_xlabel("posts")
     per_level.set_ylabel("reply depth")
-    per_level.set_xlim(0, max(counts) * 1.2)
+    per_level.set_xlim(0, max(counts) * (1.2 if max(counts) < 1000 else 1.3))  # room for "41,165"
     count_ticks(per_level.xaxis)
     ranked = (
         frame.with_columns(pl.col("quoted_by").fill_null(0))

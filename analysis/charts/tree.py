@@ -8,9 +8,11 @@ from collections.abc import Sequence
 
 import numpy as np
 import polars as pl
-from matplotlib.collections import LineCollection
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure, FigureBase
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from analysis.charts.style import (
@@ -18,6 +20,7 @@ from analysis.charts.style import (
     EMPTY_STYLE,
     author_colors,
     author_legend,
+    count_ticks,
     empty_panel,
     finish,
     many,
@@ -27,6 +30,13 @@ from analysis.charts.style import (
     short_author,
 )
 
+# Above this many leaves, one mark per post cannot be told apart at a report's width (18 inches).
+TREE_LIMIT = 600
+# Branches considered for a label when the tree is drawn as blocks, and their labels' size.
+LABELLED_BRANCHES = 40
+_LABEL_POINTS = 6.5
+_SHADE_COLUMNS = 1200
+_SHADE_MAP = LinearSegmentedColormap.from_list("branch_shade", ["#ffffff", "#a0a0a0"])
 # the tree parent's kind, best first (as analysis.structure picks a post's first parent)
 _KIND_PRIORITY = {"reply": 0, "quote": 1, "inferred": 2}
 
@@ -125,13 +135,210 @@ def reply_tree(
     require_columns(posts, ("id", "position"), "posts")
     require_columns(edges, ("src", "dst", "kind"), "edges")
     posts = posts.sort("position")
-    primary, _ = _parents(posts, edges)
+    primary, extra = _parents(posts, edges)
     leaves = posts.height - len(set(primary.values()))
     width = min(18.0, max(8.0, leaves * 0.35))
+    if leaves > TREE_LIMIT:
+        depth = _depths(posts["id"].to_list(), primary)
+        deepest = max(depth.values(), default=0)
+        figure = new_figure(width, min(10.0, max(4.5, 2.0 + deepest * 0.6)))
+        _draw_branches(figure, posts, primary, extra, depth, title, width_inches=width)
+        return finish(figure)
     deepest = max(_tree_layout(posts["id"].to_list(), primary)[1].values(), default=0)
     figure = new_figure(width, min(10.0, max(4.5, 2.0 + deepest * 0.6)))
     _draw_tree(figure, posts, edges, max_labels, title, width_inches=width)
     return finish(figure)
+
+
+def _depths(ids: Sequence[str], primary: dict[str, str]) -> dict[str, int]:
+    # ids in thread order and every parent earlier than its child: one pass gives every depth
+    depth: dict[str, int] = {}
+    for post_id in ids:
+        parent = primary.get(post_id)
+        depth[post_id] = 0 if parent is None else depth[parent] + 1
+    return depth
+
+
+def _clear_of_each_other(
+    ranked: list[str],
+    texts: dict[str, str],
+    x: dict[str, float],
+    depth: dict[str, int],
+    *,
+    points_per_leaf: float,
+) -> list[str]:
+    """The posts of `ranked`, best first, whose label (6-point text right of the post) does not run
+    into the label of a better-ranked post on the same level."""
+    kept: list[str] = []
+    spans: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for post_id in ranked:
+        left = x[post_id] * points_per_leaf + 3
+        right = left + len(texts[post_id]) * 6 * 0.62 + 4
+        if any(
+            left < other_right and other_left < right for other_left, other_right in spans[depth[post_id]]
+        ):
+            continue
+        spans[depth[post_id]].append((left, right))
+        kept.append(post_id)
+    return kept
+
+
+def _covered(starts: np.ndarray, widths: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Posts of one row (blocks that never overlap) lying left of each of `edges`."""
+    order = np.argsort(starts)
+    starts, widths = starts[order], widths[order]
+    before = np.concatenate([[0.0], np.cumsum(widths)])
+    last = np.searchsorted(starts, edges, side="right") - 1  # the last block starting left of each edge
+    clamped = np.maximum(last, 0)
+    total = before[clamped] + np.clip(edges - starts[clamped], 0.0, widths[clamped])
+    return np.where(last >= 0, total, 0.0)
+
+
+def _draw_branches(
+    figure: FigureBase,
+    posts: pl.DataFrame,
+    primary: dict[str, str],
+    extra: list[tuple[str, str]],
+    depth: dict[str, int],
+    title: str,
+    *,
+    width_inches: float,
+) -> None:
+    """Too many posts for one mark each: every post is a block on its depth's row, as wide as its
+    branch (itself and every reply under it), its replies side by side under it in thread order
+    (an icicle chart). Wide branches stand out; a thread's shape reads from the rows' widths."""
+    axes = figure.add_subplot()
+    ids = posts["id"].to_list()
+    position = dict(zip(ids, posts["position"].to_list(), strict=True))
+    authors = posts["author"].to_list() if "author" in posts.columns else [None] * posts.height
+    author_of = dict(zip(ids, authors, strict=True))
+    size = dict.fromkeys(ids, 1)
+    for post_id in reversed(ids):  # a child comes after its parent: sizes add up from the end
+        if post_id in primary:
+            size[primary[post_id]] += size[post_id]
+    start: dict[str, int] = {}
+    free: dict[str, int] = {}
+    placed = 0
+    for post_id in ids:
+        parent = primary.get(post_id)
+        if parent is None:
+            start[post_id] = placed
+            placed += size[post_id]
+        else:
+            start[post_id] = free[parent]
+            free[parent] += size[post_id]
+        free[post_id] = start[post_id]
+    deepest = max(depth.values(), default=0)
+    roots = posts.height - len(primary)
+    several = len({src for src, _ in extra})
+    subtitle = (
+        f"{many(posts.height, 'post')} · {many(roots, 'root')} · deepest reply at depth {deepest} · "
+        f"{many(several, 'post')} with more than one parent"
+    )
+    summary = (
+        "Too many posts to draw one by one: each post is a block on its depth's row, as wide as its "
+        "branch (the post and every reply under it), its replies side by side under it"
+        + (
+            f"; the {many(len(extra), 'extra parent link')} of posts with several parents are not drawn"
+            if extra
+            else ""
+        )
+        + "."
+    )
+    set_titles(axes, title, subtitle, width_inches=width_inches, summary=summary)
+    palette = author_colors(authors)
+    points_per_post = width_inches * 0.8 * 72 / max(1, posts.height)
+    starts = np.asarray([start[post_id] for post_id in ids], dtype=float)
+    widths = np.asarray([size[post_id] for post_id in ids], dtype=float)
+    rows = np.asarray([depth[post_id] for post_id in ids])
+    # Most branches are far narrower than a pixel. Each row is first shaded by how much of each
+    # column its posts fill (any post at all shows: at least a light grey), then the branches wide
+    # enough to see are drawn on top as blocks in their author's colour, parted by white edges.
+    columns = np.linspace(0, posts.height, _SHADE_COLUMNS + 1)
+    for row in range(deepest + 1):
+        chosen = rows == row
+        filled = np.diff(_covered(starts[chosen], widths[chosen], columns)) / np.diff(columns)
+        shade = np.where(filled > 0, 0.3 + 0.7 * filled, 0.0)
+        axes.imshow(
+            np.ma.masked_equal(shade[np.newaxis, :], 0.0),
+            extent=(0, posts.height, row + 0.42, row - 0.42),
+            cmap=_SHADE_MAP,
+            norm=Normalize(0, 1),
+            aspect="auto",
+            interpolation="nearest",
+        )
+    wide = widths * points_per_post >= 3
+    corners = np.stack(
+        [
+            np.column_stack([starts[wide], rows[wide] - 0.42]),
+            np.column_stack([starts[wide] + widths[wide], rows[wide] - 0.42]),
+            np.column_stack([starts[wide] + widths[wide], rows[wide] + 0.42]),
+            np.column_stack([starts[wide], rows[wide] + 0.42]),
+        ],
+        axis=1,
+    )
+    shown_authors = [author for author, keep in zip(authors, wide.tolist(), strict=True) if keep]
+    axes.add_collection(
+        PolyCollection(
+            list(corners),
+            facecolors=[palette[author] for author in shown_authors],
+            edgecolors="white",
+            linewidths=0.6,
+        )
+    )
+    # Label the widest branches with the longest label their block holds: blocks of one row never
+    # overlap, and a row is taller than a line of text, so neither do the labels.
+    row_points = figure.get_figheight() * 0.7 * 72 / (deepest + 1.2) if isinstance(figure, Figure) else 0.0
+    labelled = 0
+    widest = sorted(ids, key=lambda post_id: (-size[post_id], position[post_id]))[:LABELLED_BRANCHES]
+    for post_id in widest if row_points >= 14 else []:
+        room = size[post_id] * points_per_post - 6
+        for text in (
+            f"#{position[post_id]:,} {short_author(author_of[post_id], 12)} · {many(size[post_id], 'post')}",
+            f"#{position[post_id]:,} · {size[post_id]:,}",
+            f"#{position[post_id]:,}",
+        ):
+            if len(text) * _LABEL_POINTS * 0.62 <= room:
+                axes.text(
+                    start[post_id] + size[post_id] / 2,
+                    depth[post_id],
+                    text,
+                    ha="center",
+                    va="center",
+                    fontsize=_LABEL_POINTS,
+                    color="#111111",
+                )
+                labelled += 1
+                break
+    axes.set_xlim(0, posts.height)
+    axes.set_ylim(deepest + 0.6, -0.6)  # roots on top
+    count_ticks(axes.xaxis)
+    axes.set_ylabel("reply depth")
+    if deepest < 8:
+        axes.set_yticks(range(deepest + 1))
+    else:
+        axes.yaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
+    axes.set_xlabel(
+        "posts: each block spans its branch"
+        + (
+            f" (labels: {labelled} of the {len(widest)} widest branches, where one fits: first post, "
+            "author, posts in the branch)"
+            if labelled
+            else ""
+        )
+    )
+    for side in ("right", "top"):
+        axes.spines[side].set_visible(False)
+    shaded = Patch(
+        color=_SHADE_MAP(0.6), label="branches too narrow\nto draw one by one\n(paler: fewer posts)"
+    )
+    axes.legend(
+        handles=[*author_legend(palette, top=len(AUTHOR_PALETTE)), shaded],
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=8,
+        frameon=False,
+    )
 
 
 def _draw_tree(
@@ -199,8 +406,22 @@ def _draw_tree(
         labelled = ids
         note = "labels: post position"
     else:
-        labelled = [post_id for post_id, _ in answers.most_common(8)]
+        labelled = _clear_of_each_other(
+            [post_id for post_id, _ in answers.most_common(8)],
+            {
+                post_id: f"#{position[post_id]} {short_author(author_of[post_id], 12)} ({answers[post_id]})"
+                for post_id in answers
+            },
+            x,
+            depth,
+            points_per_leaf=width_inches * 0.8 * 72 / (float(xs.max() - xs.min()) * 1.06 + 1.3),
+        )
         note = f"labels: the {len(labelled)} most answered posts (position, author, answers)"
+        if len(labelled) < min(8, len(answers)):
+            note = (
+                f"labels: {len(labelled)} of the 8 most answered posts (position, author, answers); "
+                "the others too close to label"
+            )
     for post_id in labelled:
         text = f"#{position[post_id]}"
         if posts.height > max_labels:
