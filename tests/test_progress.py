@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,7 @@ def test_large_thread_off_a_terminal_gets_a_start_and_an_end_line_per_stage(
 ) -> None:
     monkeypatch.setattr(progress_module, "LARGE_INPUT_BYTES", 10)
     stream, clock = io.StringIO(), Clock()
-    with WorkProgress(stream, inputs=[__file__], clock=clock) as progress:
+    with WorkProgress(stream, inputs=[__file__], clock=clock, tick_seconds=None) as progress:
         progress("read", 0, 1)
         clock.now += 31
         progress("read", 1, 1)
@@ -85,7 +86,7 @@ def test_large_thread_off_a_terminal_gets_a_start_and_an_end_line_per_stage(
 def test_small_thread_gets_no_line_anywhere_even_when_slow() -> None:
     plain, terminal, clock = io.StringIO(), Terminal(), Clock()
     for stream in (plain, terminal):
-        with WorkProgress(stream, inputs=[__file__], clock=clock) as progress:
+        with WorkProgress(stream, inputs=[__file__], clock=clock, tick_seconds=None) as progress:
             progress("read", 0, 1)
             progress("read", 1, 1)
             _analysis(progress, clock, posts=999, links=900)
@@ -96,7 +97,7 @@ def test_small_thread_gets_no_line_anywhere_even_when_slow() -> None:
 
 def test_terminal_line_is_redrawn_in_place_and_kept_with_the_time() -> None:
     terminal, clock = Terminal(), Clock()
-    with WorkProgress(terminal, inputs=[__file__], clock=clock) as progress:
+    with WorkProgress(terminal, inputs=[__file__], clock=clock, tick_seconds=None) as progress:
         _analysis(progress, clock, posts=2_000, links=1_500)
         mid_stance = _screen(terminal.getvalue())
         for done in range(9):
@@ -112,7 +113,10 @@ def test_terminal_line_is_redrawn_in_place_and_kept_with_the_time() -> None:
 
 def test_a_failure_ends_the_live_line_so_the_error_has_its_own_line() -> None:
     terminal, clock = Terminal(), Clock()
-    with pytest.raises(RuntimeError), WorkProgress(terminal, inputs=[__file__], clock=clock) as progress:
+    with (
+        pytest.raises(RuntimeError),
+        WorkProgress(terminal, inputs=[__file__], clock=clock, tick_seconds=None) as progress,
+    ):
         progress("tone", 0, 5_000)
         clock.now += 1
         progress("tone", 2_500, 5_000)
@@ -121,6 +125,23 @@ def test_a_failure_ends_the_live_line_so_the_error_has_its_own_line() -> None:
     screen = _screen(terminal.getvalue())
     assert re.fullmatch(r"analyzing \[(#+)(\.+)\] 1/5 tone 2,500/5,000 posts, 1.0 s", screen[0])
     assert screen[1:] == ["threadlens: error: bad input", ""]
+
+
+def test_terminal_line_time_goes_on_while_a_stage_reports_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(progress_module, "LARGE_INPUT_BYTES", 10)
+    terminal, clock = Terminal(), Clock()
+    with WorkProgress(terminal, inputs=[__file__], clock=clock, tick_seconds=0.01) as progress:
+        progress("read", 0, 1)
+        clock.now += 12
+        deadline = time.monotonic() + 5
+        while "12 s" not in terminal.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        progress("read", 1, 1)
+    name = Path(__file__).name
+    assert f"\rreading {name} ({progress_module._megabytes(Path(__file__).stat().st_size)}), 12 s" in (
+        terminal.getvalue()
+    )
+    assert _screen(terminal.getvalue()) == [f"threadlens: read {name} in 12 s", ""]
 
 
 def test_progress_line_is_cut_to_the_terminal_width() -> None:
