@@ -19,6 +19,9 @@ LARGE_THREAD_POSTS = 1_000  # analyzed in about two seconds
 # On a terminal, a stage of a small input gets a line only once it has run this long; the line
 # is erased when the stage ends, so that quick work looks the same as without progress.
 QUIET_SECONDS = 2.0
+# Off a terminal, a stage of a small input that reports after running this long gets its lines
+# after all (late, and only then: so far above the seeds' times that their output never varies).
+SLOW_SECONDS = 10.0
 # A terminal line is redrawn at most this often: a redraw costs a write and a flush.
 REDRAW_SECONDS = 0.2
 # A terminal line is redrawn at least this often, its time going on while a step reports nothing
@@ -87,7 +90,8 @@ class WorkProgress:
     input is large (`LARGE_INPUT_BYTES` to read, `LARGE_THREAD_POSTS` posts otherwise); then a
     terminal gets a line redrawn in place, kept at the end with the stage's time, and anything
     else (cron, a pipe) one plain line as the stage starts and one as it ends. On a terminal, a
-    stage of a small input that runs over `QUIET_SECONDS` gets a line too, erased as it ends.
+    stage of a small input that runs over `QUIET_SECONDS` gets a line too, erased as it ends;
+    elsewhere, one that reports after `SLOW_SECONDS` gets its start line then, and its end line.
     Used as a context manager: on leaving, the last stage ends; after an error, its line is ended
     without a time, so that the error is written on a line of its own. On a terminal, a thread
     redraws the line every `tick_seconds` (None: never) between the callbacks.
@@ -157,6 +161,9 @@ class WorkProgress:
         """Redraw the terminal line if it is shown and was last drawn `every` seconds ago or more."""
         now = self.clock()
         if not self.interactive:
+            if not self.large and now - self.started >= SLOW_SECONDS:
+                self.large = True
+                print(f"threadlens: {self._starting(self.latest[2])}", file=self.stream, flush=True)
             return
         if not self.shown and now - self.started >= QUIET_SECONDS:
             self.shown = True

@@ -95,6 +95,22 @@ def test_small_thread_gets_no_line_anywhere_even_when_slow() -> None:
     assert "analyzing" in terminal.getvalue() and _screen(terminal.getvalue()) == [""]
 
 
+def test_slow_stage_of_a_small_thread_off_a_terminal_gets_its_lines_late() -> None:
+    stream, clock = io.StringIO(), Clock()
+    with WorkProgress(stream, inputs=[__file__], clock=clock, tick_seconds=None) as progress:
+        progress("charts", 0, 8)
+        clock.now += progress_module.SLOW_SECONDS - 1
+        progress("charts", 1, 8)
+        assert stream.getvalue() == ""
+        clock.now += 1
+        progress("charts", 2, 8)
+        clock.now += 3
+    assert stream.getvalue().splitlines() == [
+        "threadlens: drawing 8 charts",
+        "threadlens: drew 8 charts in 13 s",
+    ]
+
+
 def test_terminal_line_is_redrawn_in_place_and_kept_with_the_time() -> None:
     terminal, clock = Terminal(), Clock()
     with WorkProgress(terminal, inputs=[__file__], clock=clock, tick_seconds=None) as progress:
