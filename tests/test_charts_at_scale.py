@@ -110,10 +110,14 @@ def _collide(one: Text, other: Text, renderer: object) -> bool:
     angle = one.get_rotation()
     if angle % 180 and angle == other.get_rotation():
         # Parallel slanted labels: their boxes overlap while their strips of text may not; the
-        # strips stand clear when the distance across them is at least a line of text.
-        across = abs(math.sin(math.radians(angle)))
-        gap = math.hypot(first.x0 - second.x0, first.y1 - second.y1) * across
-        return gap < one.get_fontsize() * figure_dpi(one) / 72
+        # strips stand clear when the distance across them, between their anchor points, is at
+        # least a line of text.
+        (x0, y0), (x1, y1) = (
+            text.get_transform().transform(text.get_unitless_position()) for text in (one, other)
+        )
+        radians = math.radians(angle)
+        across = abs((x1 - x0) * math.sin(radians) - (y1 - y0) * math.cos(radians))
+        return across < one.get_fontsize() * figure_dpi(one) / 72
     return bool(first.overlaps(second))
 
 
@@ -166,6 +170,17 @@ def test_overlap_check_finds_labels_that_run_into_each_other() -> None:
     axes.set_xlim(0, 50_000)
     axes.set_xticks(range(0, 50_001, 2_500))  # 21 labels of five digits on a 6.4-inch axis
     assert overlaps(figure)
+    axes.set_xticks(range(0, 50_001, 10_000))
+    assert overlaps(figure) == []
+    # slanted labels: packed closer than a line of text apart they collide, spaced out they do not
+    axes.set_xticks(
+        range(0, 50_001, 1_000), labels=[f"author{i}" for i in range(51)], rotation=40, ha="right"
+    )
+    assert overlaps(figure)
+    axes.set_xticks(
+        range(0, 50_001, 5_000), labels=[f"author{i}" for i in range(11)], rotation=40, ha="right"
+    )
+    assert overlaps(figure) == []
 
 
 def test_large_thread_arcs_draw_the_most_quoted_posts_and_say_what_the_shading_summarises(
@@ -263,3 +278,15 @@ def test_covered_counts_the_posts_left_of_each_edge() -> None:
             for edge in edges
         ]
         assert np.allclose(found, expected)
+
+
+def test_large_thread_without_quotes_or_replies_says_so() -> None:
+    ids = [f"p{i}" for i in range(1, 2_501)]
+    posts = pl.DataFrame({"id": ids, "position": range(1, 2_501)}, schema_overrides={"position": pl.Int32})
+    guessed = pl.DataFrame(
+        [(post_id, "p1", "inferred") for post_id in ids[1:]], schema=EDGES_SCHEMA, orient="row"
+    )
+    arcs = " ".join(titles(charts.thread_arcs(posts, guessed)).split())
+    assert "no quote or reply link to draw as an arc. Grey shading: all 2,499 links" in arcs
+    alone = " ".join(titles(charts.reply_tree(posts, guessed.head(0))).split())
+    assert "2,500 roots" in alone and "every post stands alone" in alone

@@ -15,6 +15,7 @@ import analysis
 import threads
 from analysis import report
 from tests.conftest import corpus_path
+from tests.test_charts_at_scale import overlaps
 from tests.test_report import EXPECTED_FILES, PLURAL_SLIP, assert_valid_png
 
 pytestmark = pytest.mark.corpus
@@ -38,6 +39,8 @@ def test_corpus_thread_report(tmp_path: Path, parts: tuple[str, str], format: st
     assert {path.name for path in folder.iterdir()} == EXPECTED_FILES
     for name in report.CHARTS:
         assert_valid_png(folder / name)
+    for name, build in report.build_figures(result).items():
+        assert overlaps(build()) == [], name  # readable at a glance: no label runs into another
     summary = (folder / "summary.md").read_text(encoding="utf-8")
     assert f"| posts | {posts} |" in summary
     declared = result.stance.filter(pl.col("kind") != "inferred")

@@ -334,16 +334,19 @@ def _draw_summary(
         ", …" if len(chosen) > 4 else ""
     )
     summary = f"Too many links to draw one by one. Arcs: the {many(len(segments), 'quote/reply link')} to "
-    if too_many:
+    marked = f" ({named}; dots)" if chosen else ""
+    if not ranked:
+        summary = "Too many links to draw one by one, and no quote or reply link to draw as an arc"
+    elif too_many:
         listed = ", ".join(
             f"#{position[post_id]:,}: {many(links, 'link')}" for post_id, links in too_many[:2]
         )
         summary += (
-            f"{len(chosen)} of the {len(ranked)} most-quoted posts ({named}; dots); the other "
+            f"{len(chosen)} of the {len(ranked)} most-quoted posts{marked}; the other "
             f"{len(too_many)} ({listed}{', …' if len(too_many) > 2 else ''}) would hide the chart"
         )
     else:
-        summary += f"the {many(len(chosen), 'most-quoted post')} ({named}; dots)"
+        summary += f"the {many(len(chosen), 'most-quoted post')}{marked}"
     summary += f". Grey shading: all {many(len(drawable), 'link')}, each where its arc peaks (darker: more)."
     set_titles(axes, title, subtitle, width_inches=width_inches, summary=summary)
     legend: list[Any] = author_legend(

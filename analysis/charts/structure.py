@@ -135,7 +135,7 @@ def draw_structure(
         most.set_title("most-quoted posts", fontsize=10, loc="left")
         return
     labels = [
-        f"#{position} {short_author(author, 14)}"
+        f"#{position:,} {short_author(author, 14)}"
         for position, author in zip(ranked["position"].to_list(), ranked["author"].to_list(), strict=True)
     ]
     values = ranked["quoted_by"].to_list()

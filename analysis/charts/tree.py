@@ -244,6 +244,7 @@ def _draw_branches(
             else ""
         )
         + "."
+        + ("" if primary else " No post quotes or answers another: every post stands alone.")
     )
     set_titles(axes, title, subtitle, width_inches=width_inches, summary=summary)
     palette = author_colors(authors)
