@@ -20,6 +20,9 @@ from analysis.charts.style import (
     short_author,
 )
 
+# Cell counts on one line smaller than this many points go one above another, when that is larger.
+_STACK_BELOW = 7.0
+
 
 def agreement_matrix(
     stance: pl.DataFrame,
@@ -138,6 +141,15 @@ def draw_agreement(
     cell_points = width_inches * 0.6 / size * 72
     widest = max((len(text) for text in cells.values()), default=1)
     fontsize = min(9.0, cell_points / (widest * 0.62))
+    # Large counts ("21728/43084/11676") shrink one line below easy reading: the three counts then
+    # go one above another, each line a third as long, when that gives larger text.
+    stacked = False
+    if fontsize < _STACK_BELOW:
+        longest = max((len(part) for text in cells.values() for part in text.split("/")), default=1)
+        tall = min(9.0, cell_points / (longest * 0.62), cell_points / (3 * 1.35))
+        if tall > fontsize:
+            stacked, fontsize = True, tall
+            cells = {cell: text.replace("/", "\n") for cell, text in cells.items()}
     printed = fontsize >= 4.5
     if printed:
         for (row, column), text in cells.items():
@@ -156,7 +168,13 @@ def draw_agreement(
     # the note sits in the axis label: above the matrix it would run into a wrapped subtitle
     axes.set_xlabel(
         "author answered or quoted\n"
-        + ("(cell text: agree/disagree/neutral links)" if printed else "(counts left out: too many to print)")
+        + (
+            "(counts left out: too many to print)"
+            if not printed
+            else "(cell text: agree, disagree, neutral links, top to bottom)"
+            if stacked
+            else "(cell text: agree/disagree/neutral links)"
+        )
     )
     axes.set_ylabel("replying author")
     figure.colorbar(image, ax=axes, label="net agreement: (agree − disagree) / links", shrink=0.8)
