@@ -12,13 +12,14 @@ import numpy as np
 import polars as pl
 import pytest
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from analysis import charts
 from analysis.charts.arcs import ARC_BUDGET
 from analysis.charts.style import new_figure
+from analysis.charts.tone import TONE_POINT_LIMIT
 from analysis.charts.tree import _covered
 from analysis.schemas import POST_STRUCTURE_SCHEMA, STANCE_SCHEMA, TONE_POSTS_SCHEMA
 from threads.model import EDGES_SCHEMA
@@ -213,6 +214,38 @@ def test_tone_window_grows_with_a_long_thread(large: dict[str, pl.DataFrame]) ->
     assert "rolling mean of 80 posts" in labels  # a hundredth of 8,000 scored posts
     short = charts.tone_along_thread(large["tone"].head(120))
     assert "rolling mean of 12 posts" in [text.get_text() for text in short.axes[0].get_legend().get_texts()]
+
+
+def test_large_thread_tone_is_a_density_that_says_what_it_summarises(
+    large: dict[str, pl.DataFrame],
+) -> None:
+    figure = charts.tone_along_thread(large["tone"])
+    axes = figure.axes[0]
+    assert not [item for item in axes.collections if isinstance(item, PathCollection)]  # no points
+    (shading,) = axes.images
+    assert shading.get_array().sum() == POSTS  # every scored post counted in one cell
+    text = " ".join(titles(figure).split())
+    assert "mean subjectivity 0.50" in text
+    assert "Too many posts to draw one by one: shading counts scored posts per cell of 50 positions" in text
+    assert "band: rolling 10th–90th percentile" in text
+    labels = [text.get_text() for text in axes.get_legend().get_texts()]
+    assert labels == ["posts: how many per cell", "rolling mean of 80 posts", "rolling 10th–90th percentile"]
+    assert figure.axes[1].get_ylabel() == "scored posts per cell (log scale)"
+    # unscored posts stay grey gaps in the dense form
+    unscored = large["tone"].with_columns(
+        pl.when(pl.col("position").is_between(3_001, 3_400))
+        .then(None)
+        .otherwise(pl.col(column))
+        .alias(column)
+        for column in ("polarity", "subjectivity")
+    )
+    gaps = charts.tone_along_thread(unscored).axes[0]
+    assert gaps.images and gaps.get_legend().get_texts()[0].get_text().startswith("not scored (en ×400")
+    # a thread at the limit still draws one point per post, coloured by subjectivity, with no summary
+    short = charts.tone_along_thread(large["tone"].head(TONE_POINT_LIMIT))
+    (points,) = [item for item in short.axes[0].collections if isinstance(item, PathCollection)]
+    assert len(points.get_offsets()) == TONE_POINT_LIMIT and not short.axes[0].images
+    assert "Too many posts" not in titles(short) and "subjectivity" in short.axes[1].get_ylabel()
 
 
 def test_large_reply_tree_draws_branches_as_blocks_and_says_what_it_leaves_out(

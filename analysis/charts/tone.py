@@ -1,16 +1,21 @@
-"""Tone along the thread: polarity per post with subjectivity and a rolling mean; unscored posts are gaps."""
+"""Tone along the thread: polarity per post with subjectivity and a rolling mean; unscored posts are gaps.
+
+Above `TONE_POINT_LIMIT` scored posts the posts are a density of position × polarity instead of points."""
 
 from __future__ import annotations
 
 from collections import Counter
 from typing import Any
 
+import matplotlib
 import numpy as np
 import polars as pl
-from matplotlib.colors import Normalize
+from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap, LogNorm, Normalize, to_rgba
 from matplotlib.figure import Figure, FigureBase
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, LogLocator
 
 from analysis.charts.style import (
     EMPTY_STYLE,
@@ -24,6 +29,21 @@ from analysis.charts.style import (
     wrap,
 )
 
+# Above this many scored posts, points are a solid band: a report's axes is about 1,000 pixels
+# wide and a point about 4, so 2,500 posts stack ten deep across each point's width and neither
+# their colour nor their spread can be read. The posts are then drawn as a density.
+TONE_POINT_LIMIT = 2_500
+# Cells of the density: columns of a whole number of posts, at most 500 (two pixels on a report's
+# 12 inches) and at least 50 posts wide, so that a cell counts more than one or two posts; rows of
+# about 0.025 polarity on the widest (±1.05) axis.
+_DENSITY_COLUMNS = 500
+_DENSITY_COLUMN_POSTS = 50
+_DENSITY_ROWS = 84
+# A light sequential blue, not grey (grey bands are the unscored posts), and not too dark for the
+# red mean and percentile lines to read on top of it.
+_DENSITY_MAP = ListedColormap(matplotlib.colormaps["Blues"](np.linspace(0.2, 0.8, 256)))
+_SPREAD = (0.1, 0.9)
+
 
 def tone_along_thread(
     tone_posts: pl.DataFrame,
@@ -34,6 +54,11 @@ def tone_along_thread(
     """Polarity of every post in thread order, coloured by subjectivity, with a rolling mean.
 
     Posts that are not scored (not English, or no text) are grey bands: gaps, never zeros.
+    Above `TONE_POINT_LIMIT` scored posts, points would be a solid band: the posts are shaded as
+    a density instead (how many fall in each cell of position × polarity, log scale, so a lone
+    post still shows), with the rolling mean and a band of the rolling 10th to 90th percentile
+    (wider where the thread is more polarised). Subjectivity per post is then not drawn: its mean
+    is in the subtitle, and the subtitle says what the chart summarises.
 
     Args:
         tone_posts: the per-post tone table (`position`, `polarity`, `subjectivity`, `language`).
@@ -42,7 +67,7 @@ def tone_along_thread(
         title: the chart's title.
 
     Returns:
-        A Figure with one axes and a subjectivity colour bar.
+        A Figure with one axes and a colour bar: subjectivity, or posts per cell for a density.
 
     Raises:
         ValueError: the frame lacks a column, or `window` is below 1.
@@ -84,6 +109,11 @@ def draw_tone(
         [np.nan if v is None else v for v in frame["subjectivity"].to_list()], dtype=float
     )
     scored = ~np.isnan(polarity)
+    count = int(scored.sum())
+    dense = count > TONE_POINT_LIMIT
+    # A tenth of a short thread (3 to 25 posts); a hundredth of a long one, so that 100,000
+    # posts give a line of a trend, not a band of noise.
+    size_window = window or max(3, min(25, count // 10), count // 100)
     own_words = frame["words"].to_list() if "words" in frame.columns else [None] * frame.height
     # A post that is all quotation (no own words) is unscored for that reason, not its language.
     languages = Counter(
@@ -92,10 +122,25 @@ def draw_tone(
         if not flag
     )
     mean = float(np.mean(polarity[scored])) if scored.any() else None
-    subtitle = f"{many(frame.height, 'post')} · {int(scored.sum()):,} scored"
+    subtitle = f"{many(frame.height, 'post')} · {count:,} scored"
     if mean is not None:
         subtitle += f" · mean polarity {mean:+.2f}"
-    set_titles(axes, title, subtitle, width_inches=width_inches)
+    # Forum polarity sits mostly within ±0.3: a fixed ±1 axis would flatten it, so the axis fits the
+    # data, symmetric around 0 so that the sign still reads at a glance.
+    peak = float(np.nanmax(np.abs(polarity))) if scored.any() else 1.0
+    limit = min(1.05, max(0.25, peak * 1.15))
+    summary = None
+    if dense:
+        x_edges, y_edges = _density_edges(xs, limit)
+        subtitle += f" · mean subjectivity {float(np.nanmean(subjectivity[scored])):.2f}"
+        low, high = (round(share * 100) for share in _SPREAD)
+        summary = (
+            "Too many posts to draw one by one: shading counts scored posts per cell of "
+            f"{many(round(x_edges[1] - x_edges[0]), 'position')} × {y_edges[1] - y_edges[0]:.3f} polarity "
+            f"(log scale: a lone post still shows); band: rolling {low}th–{high}th percentile. "
+            "No subjectivity per post."
+        )
+    set_titles(axes, title, subtitle, width_inches=width_inches, summary=summary)
     if frame.height == 0:
         empty_panel(axes, "no posts in this thread")
         return
@@ -107,7 +152,45 @@ def draw_tone(
         why = ": tone is English-only" if set(languages) - {"no own text"} else ""
         handles.append(Patch(color="#e6e6e6", label=wrap(f"not scored ({listed}){why}", 34)))
     axes.axhline(0, color="#888888", lw=0.8, zorder=1)
-    if scored.any():
+    if dense:
+        shading = _draw_density(axes, xs[scored], polarity[scored], x_edges, y_edges)
+        scale = figure.colorbar(
+            shading,
+            ax=axes,
+            label="scored posts per cell (log scale)",
+            shrink=0.85,
+            ticks=LogLocator(subs=(1, 2, 5)),
+            format=FuncFormatter(lambda value, _: f"{value:,.0f}"),
+        )
+        scale.minorticks_off()  # a scale of less than a decade would label its minor ticks "6×10⁰"
+        handles.append(Patch(color=_DENSITY_MAP(0.6), label="posts: how many per cell"))
+        scored_polarity = pl.Series(polarity[scored])
+        line_x, line_y = _break_at_gaps(
+            xs[scored], scored_polarity.rolling_mean(size_window, min_samples=1).to_numpy(), limit=size_window
+        )
+        bounds = [
+            _break_at_gaps(
+                xs[scored],
+                scored_polarity.rolling_quantile(share, "linear", size_window, min_samples=1).to_numpy(),
+                limit=size_window,
+            )[1]
+            for share in _SPREAD
+        ]
+        axes.fill_between(line_x, bounds[0], bounds[1], color="#b2182b", alpha=0.12, lw=0, zorder=3)
+        for bound in bounds:
+            axes.plot(line_x, bound, color="#b2182b", lw=1, zorder=3)
+        axes.plot(line_x, line_y, color="#b2182b", lw=2, zorder=4)
+        handles.append(
+            Line2D([], [], color="#b2182b", lw=2, label=f"rolling mean of {many(size_window, 'post')}")
+        )
+        handles.append(
+            Patch(
+                facecolor=to_rgba("#b2182b", 0.12),
+                edgecolor="#b2182b",
+                label=f"rolling {low}th–{high}th percentile",
+            )
+        )
+    elif scored.any():
         size = 36 if frame.height <= 200 else 10
         points = axes.scatter(
             xs[scored],
@@ -122,10 +205,6 @@ def draw_tone(
         )
         figure.colorbar(points, ax=axes, label="subjectivity (0 factual … 1 opinion)", shrink=0.85)
         handles.append(Line2D([], [], marker="o", ls="", color="#5a5a9a", label="a post's polarity"))
-        count = int(scored.sum())
-        # A tenth of a short thread (3 to 25 posts); a hundredth of a long one, so that 100,000
-        # posts give a line of a trend, not a band of noise.
-        size_window = window or max(3, min(25, count // 10), count // 100)
         if count >= 2:
             values = pl.Series(polarity[scored]).rolling_mean(size_window, min_samples=1).to_numpy()
             line_x, line_y = _break_at_gaps(xs[scored], values, limit=size_window)
@@ -141,10 +220,6 @@ def draw_tone(
             transform=axes.transAxes,
             **EMPTY_STYLE,
         )
-    # Forum polarity sits mostly within ±0.3: a fixed ±1 axis would flatten it, so the axis fits the
-    # data, symmetric around 0 so that the sign still reads at a glance.
-    peak = float(np.nanmax(np.abs(polarity))) if scored.any() else 1.0
-    limit = min(1.05, max(0.25, peak * 1.15))
     axes.set_ylim(-limit, limit)
     axes.set_xlim(xs.min() - 0.6, xs.max() + 0.6)
     position_ticks(axes, xs.min(), xs.max())
@@ -152,8 +227,38 @@ def draw_tone(
     axes.set_xlabel("post position in the thread")
     if handles:
         axes.legend(
-            handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.14), ncols=3, fontsize=8, frameon=False
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(0.0, -0.14),
+            ncols=4 if dense else 3,  # the dense form's four entries on one line
+            fontsize=8,
+            frameon=False,
         )
+
+
+def _density_edges(xs: np.ndarray, limit: float) -> tuple[np.ndarray, np.ndarray]:
+    # Cells of a whole number of positions, so that the subtitle can name how many.
+    first, last = float(xs.min()), float(xs.max())
+    step = max(_DENSITY_COLUMN_POSTS, int(np.ceil((last - first + 1) / _DENSITY_COLUMNS)))
+    columns = int(np.ceil((last - first + 1) / step))
+    x_edges = first - 0.5 + step * np.arange(columns + 1, dtype=float)
+    return x_edges, np.linspace(-limit, limit, _DENSITY_ROWS + 1)
+
+
+def _draw_density(
+    axes: Axes, xs: np.ndarray, polarity: np.ndarray, x_edges: np.ndarray, y_edges: np.ndarray
+) -> Any:
+    counts, _, _ = np.histogram2d(xs, polarity, bins=(x_edges, y_edges))
+    return axes.imshow(
+        np.ma.masked_equal(counts.T, 0),  # empty cells stay clear, so the grey gaps show through
+        extent=(x_edges[0], x_edges[-1], y_edges[0], y_edges[-1]),
+        origin="lower",
+        aspect="auto",
+        cmap=_DENSITY_MAP,
+        norm=LogNorm(1, max(2.0, float(counts.max()))),
+        interpolation="nearest",
+        zorder=0.5,
+    )
 
 
 def _break_at_gaps(xs: np.ndarray, ys: np.ndarray, *, limit: int) -> tuple[np.ndarray, np.ndarray]:
