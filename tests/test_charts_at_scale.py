@@ -12,13 +12,15 @@ import numpy as np
 import polars as pl
 import pytest
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.collections import LineCollection, PathCollection, PolyCollection
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from analysis import charts
 from analysis.charts.arcs import ARC_BUDGET
-from analysis.charts.style import new_figure
+from analysis.charts.style import AUTHOR_PALETTE, OTHER_AUTHORS, new_figure
 from analysis.charts.tone import TONE_POINT_LIMIT
 from analysis.charts.tree import _covered
 from analysis.schemas import POST_STRUCTURE_SCHEMA, STANCE_SCHEMA, TONE_POSTS_SCHEMA
@@ -197,6 +199,22 @@ def test_large_thread_arcs_draw_the_most_quoted_posts_and_say_what_the_shading_s
     assert f"Grey shading: all {large['edges'].height:,} links" in text
 
 
+def test_large_thread_arcs_colour_the_dotted_posts_by_their_authors(
+    large: dict[str, pl.DataFrame],
+) -> None:
+    figure = charts.thread_arcs(large["posts"], large["edges"], stance=large["stance"])
+    axes = figure.axes[0]
+    dots = [item for item in axes.collections if isinstance(item, PathCollection)]
+    dotted = {to_hex(color) for item in dots for color in item.get_facecolors()}
+    named = {
+        to_hex(handle.get_color())
+        for text, handle in zip(axes.get_legend().get_texts(), axes.get_legend().legend_handles, strict=True)
+        if isinstance(handle, Line2D) and handle.get_marker() == "o" and text.get_text() != "other authors"
+    }
+    # the dots are posts by many authors: every colour of the palette goes to one of them
+    assert len(named) == len(AUTHOR_PALETTE) and named <= dotted
+
+
 def test_small_thread_arcs_draw_every_link_without_a_summary(
     large: dict[str, pl.DataFrame],
 ) -> None:
@@ -261,6 +279,23 @@ def test_large_reply_tree_draws_branches_as_blocks_and_says_what_it_leaves_out(
     assert overlaps(figure) == []
     labels = [text.get_text() for text in figure.axes[0].texts]
     assert labels and labels[0].startswith("#1 ")  # the root's branch is the whole thread
+
+
+def test_large_reply_tree_legend_names_only_authors_of_drawn_blocks(
+    large: dict[str, pl.DataFrame],
+) -> None:
+    figure = charts.reply_tree(large["posts"], large["edges"])
+    axes = figure.axes[0]
+    (blocks,) = [item for item in axes.collections if isinstance(item, PolyCollection)]
+    drawn = {to_hex(color) for color in blocks.get_facecolors()}
+    named = {
+        text.get_text(): to_hex(handle.get_color())
+        for text, handle in zip(axes.get_legend().get_texts(), axes.get_legend().legend_handles, strict=True)
+        if isinstance(handle, Line2D) and text.get_text() not in {"other authors", "unknown author"}
+    }
+    assert named, "some drawn block has an author colour of its own"
+    assert set(named.values()) <= drawn
+    assert to_hex(blocks.get_facecolors()[0]) != to_hex(OTHER_AUTHORS)  # the root, the widest block
 
 
 def test_reply_tree_labels_of_crowded_siblings_stand_clear_of_each_other() -> None:

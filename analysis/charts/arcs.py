@@ -319,13 +319,15 @@ def _draw_summary(
     axes.add_collection(collection)
     all_authors = posts["author"].to_list() if "author" in posts.columns else [None] * count
     authors = dict(zip(posts["id"].to_list(), all_authors, strict=True))
-    palette = author_colors(all_authors)
     dotted = chosen + [post_id for post_id, _ in too_many]
+    # Colours go to the authors of the dotted posts, the only posts drawn one by one.
+    palette = author_colors([authors[post_id] for post_id in dotted])
+    on_top_last = dotted[::-1]  # the most-quoted posts cluster early: their dots go on top
     axes.scatter(
-        [position[post_id] for post_id in dotted],
-        np.zeros(len(dotted)),
+        [position[post_id] for post_id in on_top_last],
+        np.zeros(len(on_top_last)),
         s=30,
-        c=[palette[authors[post_id]] for post_id in dotted],
+        c=[palette[authors[post_id]] for post_id in on_top_last],
         edgecolors="#333333",
         linewidths=0.4,
         zorder=3,

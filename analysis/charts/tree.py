@@ -247,7 +247,6 @@ def _draw_branches(
         + ("" if primary else " No post quotes or answers another: every post stands alone.")
     )
     set_titles(axes, title, subtitle, width_inches=width_inches, summary=summary)
-    palette = author_colors(authors)
     points_per_post = width_inches * 0.8 * 72 / max(1, posts.height)
     starts = np.asarray([start[post_id] for post_id in ids], dtype=float)
     widths = np.asarray([size[post_id] for post_id in ids], dtype=float)
@@ -279,6 +278,13 @@ def _draw_branches(
         axis=1,
     )
     shown_authors = [author for author, keep in zip(authors, wide.tolist(), strict=True) if keep]
+    # Colours go to the authors whose drawn blocks cover the most of the chart: a thread's most
+    # frequent authors mostly write branches far narrower than a block, and a legend of authors no
+    # block shows would mislead. (Each author is passed once, so their order decides the colours.)
+    covered: Counter[str | None] = Counter()
+    for author, width in zip(shown_authors, widths[wide].tolist(), strict=True):
+        covered[author] += width
+    palette = author_colors([author for author, _ in covered.most_common()])
     axes.add_collection(
         PolyCollection(
             list(corners),
