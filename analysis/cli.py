@@ -437,16 +437,16 @@ def _run_analyze(args: argparse.Namespace) -> int:
         print(f"  mean polarity: {'-' if polarity is None else f'{polarity:+.3f}'} (English sentences)")
         guessed = facts["stance_inferred"]
         print(
-            f"  stance on quote/reply links: {stance['agree']} agree, {stance['disagree']} disagree, "
-            f"{stance['neutral']} neutral ({counted(sum(stance.values()), 'link')})"
+            f"  stance on quote/reply links: {stance['agree']:,} agree, {stance['disagree']:,} disagree, "
+            f"{stance['neutral']:,} neutral ({counted(sum(stance.values()), 'link')})"
         )
         if sum(guessed.values()):
             print(
-                f"  stance on inferred links (guessed parent): {guessed['agree']} agree, "
-                f"{guessed['disagree']} disagree, {guessed['neutral']} neutral "
+                f"  stance on inferred links (guessed parent): {guessed['agree']:,} agree, "
+                f"{guessed['disagree']:,} disagree, {guessed['neutral']:,} neutral "
                 f"({counted(sum(guessed.values()), 'link')})"
             )
-        top = ", ".join(f"{name} ({count})" for name, count in facts["top_targets"]) or "-"
+        top = ", ".join(f"{name} ({count:,})" for name, count in facts["top_targets"]) or "-"
         print(f"  top targets: {top}")
         if args.output:
             folder = write_analysis(result, Path(args.output) / Path(path).stem)

@@ -297,7 +297,7 @@ def _headline(result: Analysis) -> str:
     ]
     linked = stance_counts(result.stance, inferred=False)
     parts.append(
-        f"on quote/reply links {linked.get('agree', 0)} agree / {linked.get('disagree', 0)} disagree"
+        f"on quote/reply links {linked.get('agree', 0):,} agree / {linked.get('disagree', 0):,} disagree"
         if sum(linked.values())
         else "no quote/reply links"
     )
@@ -315,8 +315,8 @@ def _stance_text(counts: Mapping[str, int], noun: str) -> str:
     if not total:
         return f"none (0 {noun}s)"
     return (
-        f"{counts.get('agree', 0)} agree, {counts.get('disagree', 0)} disagree, "
-        f"{counts.get('neutral', 0)} neutral ({counted(total, noun)})"
+        f"{counts.get('agree', 0):,} agree, {counts.get('disagree', 0):,} disagree, "
+        f"{counts.get('neutral', 0):,} neutral ({counted(total, noun)})"
     )
 
 
@@ -347,18 +347,21 @@ def summary_markdown(result: Analysis) -> str:
     languages = Counter(post.language or "none" for post in thread.posts)
     authors = Counter(post.author for post in thread.posts if post.author)
     rows: list[tuple[str, str]] = [
-        ("posts", str(posts.height)),
+        ("posts", f"{posts.height:,}"),
         (
             "named authors",
-            f"{len(authors)} ({counted(sum(not p.author for p in thread.posts), 'post')} without a name)",
+            f"{len(authors):,} ({counted(sum(not p.author for p in thread.posts), 'post')} without a name)",
         ),
-        ("quotes", str(len(thread.quotes))),
+        ("quotes", f"{len(thread.quotes):,}"),
         (
             "links",
-            f"{len(thread.edges)} ({kinds['quote']} quote, {kinds['reply']} reply, "
-            f"{kinds['inferred']} inferred)",
+            f"{len(thread.edges):,} ({kinds['quote']:,} quote, {kinds['reply']:,} reply, "
+            f"{kinds['inferred']:,} inferred)",
         ),
-        ("post languages", ", ".join(f"{markdown_escape(code)} {n}" for code, n in languages.most_common())),
+        (
+            "post languages",
+            ", ".join(f"{markdown_escape(code)} {n:,}" for code, n in languages.most_common()),
+        ),
     ]
     linked = stance_counts(result.stance, inferred=False)
     guessed = stance_counts(result.stance, inferred=True)
@@ -373,12 +376,12 @@ def summary_markdown(result: Analysis) -> str:
         ),
         (
             "tone",
-            f"mean post polarity {mean} over {scored.len()} of "
+            f"mean post polarity {mean} over {scored.len():,} of "
             f"{counted(result.tone_posts.height, 'post')} (English)",
         ),
         (
             "argument chains",
-            f"{result.chains['chain'].n_unique()} (longest {counted(longest, 'step')})",
+            f"{result.chains['chain'].n_unique():,} (longest {counted(longest, 'step')})",
         ),
     ]
     if not result.targets.is_empty():
@@ -388,7 +391,7 @@ def summary_markdown(result: Analysis) -> str:
             .sort(["mentions", "target"], descending=[True, False])  # group_by order is arbitrary
         )
         named = ", ".join(
-            f"{markdown_escape(t)} ({m})" for t, m in top.head(5).select("target", "mentions").iter_rows()
+            f"{markdown_escape(t)} ({m:,})" for t, m in top.head(5).select("target", "mentions").iter_rows()
         )
         rows.append(("most named targets", named))
     lines = [

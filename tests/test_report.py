@@ -215,3 +215,9 @@ def test_one_post_report_says_one_post_not_one_posts() -> None:
 )
 def test_counted(count: int, noun: str, plural: str | None, expected: str) -> None:
     assert counted(count, noun, plural) == expected
+
+
+def test_counts_read_by_people_separate_thousands() -> None:
+    assert counted(131_802, "link") == "131,802 links"
+    assert counted(1, "reply", "replies") == "1 reply"
+    assert counted(1_000, "reply", "replies") == "1,000 replies"

@@ -12,6 +12,7 @@ def counted(count: int, noun: str, plural: str | None = None) -> str:
         plural: the plural when it is not `noun` + "s" ("replies").
 
     Returns:
-        "1 post", "0 posts", "3 replies".
+        "1 post", "0 posts", "3 replies", "131,802 links" (thousands separated: these counts are
+        read by people, and a large thread's run together).
     """
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"

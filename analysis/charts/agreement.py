@@ -13,12 +13,12 @@ from matplotlib.figure import Figure, FigureBase
 from analysis.charts.style import (
     empty_panel,
     finish,
-    many,
     new_figure,
     require_columns,
     set_titles,
     short_author,
 )
+from threads.plural import counted
 
 # Cell counts on one line smaller than this many points go one above another, when that is larger.
 _STACK_BELOW = 7.0
@@ -81,15 +81,15 @@ def draw_agreement(
     counts = Counter(stance["stance"].to_list())
     noun = "link" if include_inferred or "kind" not in stance.columns else "quote/reply link"
     subtitle = (
-        f"{many(stance.height, noun)}: {counts.get('agree', 0):,} agree · "
+        f"{counted(stance.height, noun)}: {counts.get('agree', 0):,} agree · "
         f"{counts.get('disagree', 0):,} disagree · {counts.get('neutral', 0):,} neutral"
-        + (f" ({many(guessed, 'inferred link')} not counted)" if guessed else "")
+        + (f" ({counted(guessed, 'inferred link')} not counted)" if guessed else "")
     )
     set_titles(axes, title, subtitle, width_inches=width_inches)
     if stance.is_empty():
         empty_panel(
             axes,
-            f"no quotes or replies between posts; the {many(guessed, 'inferred link')} (parent "
+            f"no quotes or replies between posts; the {counted(guessed, 'inferred link')} (parent "
             "guessed from an addressed name, else the first post) are not counted as agreement"
             if guessed
             else "no quotes or replies in this thread, so no author answers another",

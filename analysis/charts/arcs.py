@@ -27,13 +27,13 @@ from analysis.charts.style import (
     count_ticks,
     empty_panel,
     finish,
-    many,
     new_figure,
     post_words,
     require_columns,
     set_titles,
     stance_lookup,
 )
+from threads.plural import counted
 
 # Above this many links, single arcs cannot be told apart at a report's width (12-16 inches).
 ARC_LIMIT = 1500
@@ -107,9 +107,9 @@ def draw_arcs(
     parents = Counter(src for src, _ in set(edges.select("src", "dst").iter_rows()))
     multi = sum(1 for value in parents.values() if value > 1)
     subtitle = (
-        f"{many(count, 'post')} · {many(edges.height, 'link')} ({kinds.get('quote', 0):,} quote, "
+        f"{counted(count, 'post')} · {counted(edges.height, 'link')} ({kinds.get('quote', 0):,} quote, "
         f"{kinds.get('reply', 0):,} reply, {kinds.get('inferred', 0):,} inferred) · "
-        f"{many(multi, 'post')} {'links' if multi == 1 else 'link'} to several earlier posts"
+        f"{counted(multi, 'post')} {'links' if multi == 1 else 'link'} to several earlier posts"
     )
     if count == 0:
         set_titles(axes, title, subtitle, width_inches=width_inches)
@@ -227,7 +227,7 @@ def draw_arcs(
             reason = "a single post: no quotes or replies in this thread"
         if skipped:
             reason = (
-                f"no drawable links: {many(skipped, 'link')} "
+                f"no drawable links: {counted(skipped, 'link')} "
                 f"{'points' if skipped == 1 else 'point'} outside the thread"
             )
         axes.text(0.5, 0.55, reason, transform=axes.transAxes, **EMPTY_STYLE)
@@ -241,7 +241,7 @@ def _note_skipped(axes: Axes, skipped: int) -> None:
         axes.text(
             0.99,
             0.97,
-            f"{many(skipped, 'link')} to posts outside the thread not drawn",
+            f"{counted(skipped, 'link')} to posts outside the thread not drawn",
             transform=axes.transAxes,
             ha="right",
             va="top",
@@ -335,21 +335,23 @@ def _draw_summary(
     named = ", ".join(f"#{position[post_id]:,}" for post_id in chosen[:4]) + (
         ", …" if len(chosen) > 4 else ""
     )
-    summary = f"Too many links to draw one by one. Arcs: the {many(len(segments), 'quote/reply link')} to "
+    summary = f"Too many links to draw one by one. Arcs: the {counted(len(segments), 'quote/reply link')} to "
     marked = f" ({named}; dots)" if chosen else ""
     if not ranked:
         summary = "Too many links to draw one by one, and no quote or reply link to draw as an arc"
     elif too_many:
         listed = ", ".join(
-            f"#{position[post_id]:,}: {many(links, 'link')}" for post_id, links in too_many[:2]
+            f"#{position[post_id]:,}: {counted(links, 'link')}" for post_id, links in too_many[:2]
         )
         summary += (
             f"{len(chosen)} of the {len(ranked)} most-quoted posts{marked}; the other "
             f"{len(too_many)} ({listed}{', …' if len(too_many) > 2 else ''}) would hide the chart"
         )
     else:
-        summary += f"the {many(len(chosen), 'most-quoted post')}{marked}"
-    summary += f". Grey shading: all {many(len(drawable), 'link')}, each where its arc peaks (darker: more)."
+        summary += f"the {counted(len(chosen), 'most-quoted post')}{marked}"
+    summary += (
+        f". Grey shading: all {counted(len(drawable), 'link')}, each where its arc peaks (darker: more)."
+    )
     set_titles(axes, title, subtitle, width_inches=width_inches, summary=summary)
     legend: list[Any] = author_legend(
         {authors[post_id]: palette[authors[post_id]] for post_id in dotted}, top=len(AUTHOR_PALETTE)

@@ -12,13 +12,13 @@ from analysis.charts.style import (
     clean_text,
     empty_panel,
     finish,
-    many,
     new_figure,
     require_columns,
     set_titles,
     short_author,
     wrap,
 )
+from threads.plural import counted
 
 _STEP_FACE = {"agree": "#e5f5e0", "disagree": "#fde0dd", "neutral": "#e8eef7", None: "#fff7d6"}
 _STANCE_VERB = {"agree": "agrees", "disagree": "disagrees", "neutral": "neutral"}
@@ -64,7 +64,7 @@ def _draw_chains(
     set_titles(
         figure,
         title,
-        f"top {len(chosen)} of {many(total, 'chain')}, longest and most contested first"
+        f"top {len(chosen)} of {counted(total, 'chain')}, longest and most contested first"
         if chosen
         else "no chains found",
         width_inches=width_inches,
@@ -83,9 +83,9 @@ def _draw_chains(
         records = steps.select("post_id", "author", "stance", "excerpt").rows()
         stances = Counter(value for _, _, value, _ in records[1:])
         people = len({author for _, author, _, _ in records if author})
-        who = many(people, "named author") if people else "authors not named"
+        who = counted(people, "named author") if people else "authors not named"
         axes.set_title(
-            f"chain {number}: {many(len(records), 'step')}, {who}, "
+            f"chain {number}: {counted(len(records), 'step')}, {who}, "
             f"{stances.get('disagree', 0)} disagree, {stances.get('agree', 0)} agree",
             fontsize=9,
             loc="left",
@@ -156,7 +156,7 @@ def _draw_chains(
             axes.text(
                 lead + len(shown) + 0.47,
                 0.5,
-                f"… {many(len(tail) - len(shown), 'more step')}",
+                f"… {counted(len(tail) - len(shown), 'more step')}",
                 ha="center",
                 va="center",
                 fontsize=8,

@@ -15,13 +15,13 @@ from analysis.charts.style import (
     count_ticks,
     empty_panel,
     finish,
-    many,
     new_figure,
     position_ticks,
     require_columns,
     set_titles,
     short_author,
 )
+from threads.plural import counted
 
 # Above this many posts the depth of each post is drawn per bin of posts (about 300 bins).
 DEPTH_LIMIT = 2000
@@ -64,8 +64,8 @@ def draw_structure(
     depths = [int(value or 0) for value in frame["depth"].to_list()]
     quoted = [int(value or 0) for value in frame["quoted_by"].to_list()]
     subtitle = (
-        f"{many(frame.height, 'post')} · max depth {max(depths, default=0)} · "
-        f"{many(sum(1 for value in quoted if value), 'post')} quoted by others"
+        f"{counted(frame.height, 'post')} · max depth {max(depths, default=0)} · "
+        f"{counted(sum(1 for value in quoted if value), 'post')} quoted by others"
     )
     set_titles(figure, title, subtitle, width_inches=width_inches)
     along, per_level, most = figure.subplots(1, 3, gridspec_kw={"width_ratios": [2.2, 1, 1.4]})

@@ -19,8 +19,6 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from threads.plural import counted
-
 STANCE_COLORS = {"agree": "#1a9850", "disagree": "#d73027", "neutral": "#4a6fa5", None: "#9a9a9a"}
 STANCE_LABELS = {"agree": "agree", "disagree": "disagree", "neutral": "neutral", None: "no stance scored"}
 OTHER_AUTHORS = "#c7c7c7"
@@ -254,11 +252,6 @@ def set_titles(
         target.set_title(text, fontsize=11, loc="left")
     else:
         target.suptitle(text, fontsize=12, x=0.01, ha="left", multialignment="left")
-
-
-def many(count: int, noun: str, plural: str | None = None) -> str:
-    """`threads.plural.counted` with thousands separators: "131,802 links", "1 post"."""
-    return f"{count:,}" + counted(count, noun, plural)[len(str(count)) :]
 
 
 def empty_panel(axes: Axes, reason: str) -> None:

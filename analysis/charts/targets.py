@@ -13,12 +13,12 @@ from matplotlib.figure import Figure, FigureBase
 from analysis.charts.style import (
     empty_panel,
     finish,
-    many,
     new_figure,
     require_columns,
     set_titles,
     short_author,
 )
+from threads.plural import counted
 
 
 def target_stance(
@@ -64,7 +64,8 @@ def _draw_targets(
 ) -> None:
     axes = figure.add_subplot()
     subtitle = (
-        f"{many(frame['target'].n_unique(), 'target')} named in {many(frame['post_id'].n_unique(), 'post')}"
+        f"{counted(frame['target'].n_unique(), 'target')} named in "
+        f"{counted(frame['post_id'].n_unique(), 'post')}"
     )
     set_titles(axes, title, subtitle, width_inches=width_inches)
     if frame.is_empty():

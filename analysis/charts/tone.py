@@ -21,13 +21,13 @@ from analysis.charts.style import (
     EMPTY_STYLE,
     empty_panel,
     finish,
-    many,
     new_figure,
     position_ticks,
     require_columns,
     set_titles,
     wrap,
 )
+from threads.plural import counted
 
 # Above this many scored posts, points are a solid band: a report's axes is about 1,000 pixels
 # wide and a point about 4, so 2,500 posts stack ten deep across each point's width and neither
@@ -122,7 +122,7 @@ def draw_tone(
         if not flag
     )
     mean = float(np.mean(polarity[scored])) if scored.any() else None
-    subtitle = f"{many(frame.height, 'post')} · {count:,} scored"
+    subtitle = f"{counted(frame.height, 'post')} · {count:,} scored"
     if mean is not None:
         subtitle += f" · mean polarity {mean:+.2f}"
     # Forum polarity sits mostly within ±0.3: a fixed ±1 axis would flatten it, so the axis fits the
@@ -136,7 +136,7 @@ def draw_tone(
         low, high = (round(share * 100) for share in _SPREAD)
         summary = (
             "Too many posts to draw one by one: shading counts scored posts per cell of "
-            f"{many(round(x_edges[1] - x_edges[0]), 'position')} × {y_edges[1] - y_edges[0]:.3f} polarity "
+            f"{counted(round(x_edges[1] - x_edges[0]), 'position')} × {y_edges[1] - y_edges[0]:.3f} polarity "
             f"(log scale: a lone post still shows); band: rolling {low}th–{high}th percentile. "
             "No subjectivity per post."
         )
@@ -181,7 +181,7 @@ def draw_tone(
             axes.plot(line_x, bound, color="#b2182b", lw=1, zorder=3)
         axes.plot(line_x, line_y, color="#b2182b", lw=2, zorder=4)
         handles.append(
-            Line2D([], [], color="#b2182b", lw=2, label=f"rolling mean of {many(size_window, 'post')}")
+            Line2D([], [], color="#b2182b", lw=2, label=f"rolling mean of {counted(size_window, 'post')}")
         )
         handles.append(
             Patch(
@@ -210,7 +210,7 @@ def draw_tone(
             line_x, line_y = _break_at_gaps(xs[scored], values, limit=size_window)
             axes.plot(line_x, line_y, color="#b2182b", lw=2, zorder=4)
             handles.append(
-                Line2D([], [], color="#b2182b", lw=2, label=f"rolling mean of {many(size_window, 'post')}")
+                Line2D([], [], color="#b2182b", lw=2, label=f"rolling mean of {counted(size_window, 'post')}")
             )
     else:
         axes.text(

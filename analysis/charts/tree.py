@@ -23,12 +23,12 @@ from analysis.charts.style import (
     count_ticks,
     empty_panel,
     finish,
-    many,
     new_figure,
     require_columns,
     set_titles,
     short_author,
 )
+from threads.plural import counted
 
 # Above this many leaves, one mark per post cannot be told apart at a report's width (18 inches).
 TREE_LIMIT = 600
@@ -232,14 +232,14 @@ def _draw_branches(
     roots = posts.height - len(primary)
     several = len({src for src, _ in extra})
     subtitle = (
-        f"{many(posts.height, 'post')} · {many(roots, 'root')} · deepest reply at depth {deepest} · "
-        f"{many(several, 'post')} with more than one parent"
+        f"{counted(posts.height, 'post')} · {counted(roots, 'root')} · deepest reply at depth {deepest} · "
+        f"{counted(several, 'post')} with more than one parent"
     )
     summary = (
         "Too many posts to draw one by one: each post is a block on its depth's row, as wide as its "
         "branch (the post and every reply under it), its replies side by side under it"
         + (
-            f"; the {many(len(extra), 'extra parent link')} of posts with several parents are not drawn"
+            f"; the {counted(len(extra), 'extra parent link')} of posts with several parents are not drawn"
             if extra
             else ""
         )
@@ -301,7 +301,8 @@ def _draw_branches(
     for post_id in widest if row_points >= 14 else []:
         room = size[post_id] * points_per_post - 6
         for text in (
-            f"#{position[post_id]:,} {short_author(author_of[post_id], 12)} · {many(size[post_id], 'post')}",
+            f"#{position[post_id]:,} {short_author(author_of[post_id], 12)} · "
+            f"{counted(size[post_id], 'post')}",
             f"#{position[post_id]:,} · {size[post_id]:,}",
             f"#{position[post_id]:,}",
         ):
@@ -365,8 +366,8 @@ def _draw_tree(
     deepest = max(depth.values(), default=0)
     several = len({src for src, _ in extra})
     subtitle = (
-        f"{many(posts.height, 'post')} · {many(roots, 'root')} · deepest reply at depth {deepest} · "
-        f"{many(several, 'post')} with more than one parent" + (" (orange dashes)" if several else "")
+        f"{counted(posts.height, 'post')} · {counted(roots, 'root')} · deepest reply at depth {deepest} · "
+        f"{counted(several, 'post')} with more than one parent" + (" (orange dashes)" if several else "")
     )
     set_titles(axes, title, subtitle, width_inches=width_inches)
     if posts.height == 0:
