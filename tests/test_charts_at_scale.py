@@ -167,6 +167,25 @@ def test_large_thread_charts_have_no_overlapping_labels(large: dict[str, pl.Data
         assert overlaps(figure) == [], name
 
 
+def test_overview_tone_panel_keeps_its_width_in_the_dense_form(large: dict[str, pl.DataFrame]) -> None:
+    # a stretch of unscored posts: the dense form's legend gets its fourth entry, as real threads do
+    with_gap = large["tone"].with_columns(
+        pl.when(pl.col("position").is_between(3_001, 3_400))
+        .then(None)
+        .otherwise(pl.col(column))
+        .alias(column)
+        for column in ("polarity", "subjectivity")
+    )
+    widths = {}
+    for name, tone in (("dense", with_gap), ("points", with_gap.head(TONE_POINT_LIMIT))):
+        figure = charts.overview(posts=large["posts"], edges=large["edges"], tone_posts=tone)
+        figure.canvas.draw()  # constrained layout places the axes at draw time
+        (axes,) = [axes for axes in figure.axes if axes.get_title(loc="left").startswith("Tone along")]
+        widths[name] = axes.get_position().width * figure.get_figwidth()
+    # the dense form's longer legend must not squeeze the panel (it had: three quarters of the width)
+    assert widths["dense"] >= 0.9 * widths["points"], widths
+
+
 def test_overlap_check_finds_labels_that_run_into_each_other() -> None:
     figure = new_figure(6.4, 4.8)
     axes = figure.add_subplot()

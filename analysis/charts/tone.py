@@ -230,7 +230,9 @@ def draw_tone(
             handles=handles,
             loc="upper left",
             bbox_to_anchor=(0.0, -0.14),
-            ncols=4 if dense else 3,  # the dense form's four entries on one line
+            # The dense form's four entries fit one line of a full-width chart; in the overview's
+            # narrower panel a line that long would squeeze the axes to make room for it.
+            ncols=(4 if width_inches >= 11 else 2) if dense else 3,
             fontsize=8,
             frameon=False,
         )
