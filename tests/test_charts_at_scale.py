@@ -167,15 +167,20 @@ def test_large_thread_charts_have_no_overlapping_labels(large: dict[str, pl.Data
         assert overlaps(figure) == [], name
 
 
-def test_overview_tone_panel_keeps_its_width_in_the_dense_form(large: dict[str, pl.DataFrame]) -> None:
-    # a stretch of unscored posts: the dense form's legend gets its fourth entry, as real threads do
-    with_gap = large["tone"].with_columns(
+def unscored_stretch(tone: pl.DataFrame) -> pl.DataFrame:
+    """The tone table with posts 3,001 to 3,400 unscored (no polarity, no subjectivity)."""
+    return tone.with_columns(
         pl.when(pl.col("position").is_between(3_001, 3_400))
         .then(None)
         .otherwise(pl.col(column))
         .alias(column)
         for column in ("polarity", "subjectivity")
     )
+
+
+def test_overview_tone_panel_keeps_its_width_in_the_dense_form(large: dict[str, pl.DataFrame]) -> None:
+    # a stretch of unscored posts: the dense form's legend gets its fourth entry, as real threads do
+    with_gap = unscored_stretch(large["tone"])
     widths = {}
     for name, tone in (("dense", with_gap), ("points", with_gap.head(TONE_POINT_LIMIT))):
         figure = charts.overview(posts=large["posts"], edges=large["edges"], tone_posts=tone)
@@ -269,13 +274,7 @@ def test_large_thread_tone_is_a_density_that_says_what_it_summarises(
     assert labels == ["posts: how many per cell", "rolling mean of 80 posts", "rolling 10th–90th percentile"]
     assert figure.axes[1].get_ylabel() == "scored posts per cell (log scale)"
     # unscored posts stay grey gaps in the dense form
-    unscored = large["tone"].with_columns(
-        pl.when(pl.col("position").is_between(3_001, 3_400))
-        .then(None)
-        .otherwise(pl.col(column))
-        .alias(column)
-        for column in ("polarity", "subjectivity")
-    )
+    unscored = unscored_stretch(large["tone"])
     gaps = charts.tone_along_thread(unscored).axes[0]
     assert gaps.images and gaps.get_legend().get_texts()[0].get_text().startswith("not scored (en ×400")
     # a thread at the limit still draws one point per post, coloured by subjectivity, with no summary
