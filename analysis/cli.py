@@ -377,8 +377,9 @@ def _show_outcome(outcome: ReportOutcome, *, debug: bool) -> None:
         print(outcome.folder)
     elif isinstance(outcome.error, ThreadlensError):
         message = str(outcome.error)
-        # several inputs: every error line names its input, unless the reader already did
-        if not message.startswith(outcome.source):
+        # several inputs: every error line names its input, unless the reader already did (as
+        # the path it read: "./a.json" given is named "a.json")
+        if not message.startswith((outcome.source, str(Path(outcome.source)))):
             message = f"{outcome.source}: {message}"
         print(f"threadlens: error: {message}", file=sys.stderr)
     elif debug:

@@ -45,6 +45,42 @@ def test_bad_input_is_one_line_error(
     assert err.count("\n") == 1 and message in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "input is empty"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "input looks binary"),
+        ("cut.json", b'{"posts": [{"id": 1, "text": "a', "malformed JSON"),
+    ],
+)
+def test_a_bad_file_in_a_folder_of_inputs_is_named_in_its_error(
+    seeds_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: bytes,
+    message: str,
+) -> None:
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    (folder / "000.txt").write_bytes((seeds_dir / "000_db2827ac553fc2ae.txt").read_bytes())
+    (folder / name).write_bytes(content)
+    for command in (["parse"], ["analyze"], ["export", "--to", "jsonl", "-o", str(tmp_path / "out")]):
+        assert main([*command, str(folder)]) == EXIT_INPUT
+        err = capsys.readouterr().err
+        assert err.startswith(f"threadlens: error: {folder / name}: {message}") and err.count("\n") == 1
+
+
+def test_a_report_error_names_its_input_once(
+    seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("cut.json").write_bytes(b'{"posts": [')
+    assert main(["report", "./cut.json", str(seeds_dir / "000_db2827ac553fc2ae.txt"), "-o", "out"]) == 6
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("threadlens: error:")]
+    assert len(errors) == 1 and errors[0].count("cut.json") == 1 and "malformed JSON" in errors[0]
+
+
 def test_unknown_format_option_is_usage_error() -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["parse", "x.txt", "--format", "nope"])

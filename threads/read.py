@@ -128,18 +128,28 @@ def _drafts(sources: list[Path], format: str, engine: str | None) -> tuple[list[
     drafts: list[ThreadDraft] = []
     digests: list[bytes] = []
     for path in sources:
-        if convokit.is_corpus_dir(path):
-            data = _read_bytes(path / convokit.UTTERANCES)
-            conversations = convokit.read_corpus_dir(path, load_jsonl(data))
-            drafts.extend(conversations)
-            digests.extend(
-                hashlib.sha256(data + (draft.key or "").encode()).digest() for draft in conversations
-            )
-        else:
-            data = _read_bytes(path)
-            drafts.append(draft_bytes(data, format=format, source=str(path), engine=engine))
-            digests.append(hashlib.sha256(data).digest())
+        try:
+            found, found_digests = _source_drafts(path, format, engine)
+        except InputError as error:
+            # Of many inputs (a folder, a glob) the message must say which one is bad.
+            if str(error).startswith(str(path)):
+                raise
+            raise type(error)(f"{path}: {error}") from error
+        drafts.extend(found)
+        digests.extend(found_digests)
     return drafts, digests
+
+
+def _source_drafts(path: Path, format: str, engine: str | None) -> tuple[list[ThreadDraft], list[bytes]]:
+    """The drafts of one source (a ConvoKit corpus holds several) and the digests that identify them."""
+    if convokit.is_corpus_dir(path):
+        data = _read_bytes(path / convokit.UTTERANCES)
+        conversations = convokit.read_corpus_dir(path, load_jsonl(data))
+        digests = [hashlib.sha256(data + (draft.key or "").encode()).digest() for draft in conversations]
+        return conversations, digests
+    data = _read_bytes(path)
+    draft = draft_bytes(data, format=format, source=str(path), engine=engine)
+    return [draft], [hashlib.sha256(data).digest()]
 
 
 def _assemble_pages(drafts: list[ThreadDraft], digests: list[bytes], group: Sequence[int]) -> Thread:
