@@ -132,7 +132,7 @@ def _drafts(sources: list[Path], format: str, engine: str | None) -> tuple[list[
             found, found_digests = _source_drafts(path, format, engine)
         except InputError as error:
             # Of many inputs (a folder, a glob) the message must say which one is bad.
-            if str(error).startswith(str(path)):
+            if str(error).startswith(f"{path}: "):
                 raise
             raise type(error)(f"{path}: {error}") from error
         drafts.extend(found)
