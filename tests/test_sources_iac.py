@@ -6,6 +6,7 @@ Expected figures on the corpus come from the raw JSON, walked here independently
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -121,8 +122,10 @@ def test_a_parent_outside_the_discussion_is_a_warning(tmp_path: Path) -> None:
 def test_wrong_types_are_an_input_error_naming_post_and_field(
     tmp_path: Path, document: Any, message: str
 ) -> None:
-    with pytest.raises(InputError, match=f"^IAC discussion: {message}") as raised:
-        threads.read(_write(tmp_path, document))
+    path = _write(tmp_path, document)
+    # The reader's message, after the file it was reading
+    with pytest.raises(InputError, match=f"^{re.escape(str(path))}: IAC discussion: {message}") as raised:
+        threads.read(path)
     # A known shape with wrong contents is malformed input (exit 3), as in every JSON reader.
     assert raised.value.exit_code == EXIT_INPUT and not isinstance(raised.value, UnknownFormatError)
 
