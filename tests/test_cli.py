@@ -13,7 +13,7 @@ import pytest
 
 from analysis import progress
 from analysis.cli import main
-from threads.errors import EXIT_FORMAT, EXIT_INPUT, EXIT_INTERNAL
+from threads.errors import EXIT_FORMAT, EXIT_INPUT, EXIT_INTERNAL, EXIT_PARTIAL
 
 # `analysis.analyze` is the function; the module is reached by its name.
 analyze_module = importlib.import_module("analysis.analyze")
@@ -76,7 +76,8 @@ def test_a_report_error_names_its_input_once(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     Path("cut.json").write_bytes(b'{"posts": [')
-    assert main(["report", "./cut.json", str(seeds_dir / "000_db2827ac553fc2ae.txt"), "-o", "out"]) == 6
+    seed = str(seeds_dir / "000_db2827ac553fc2ae.txt")
+    assert main(["report", "./cut.json", seed, "-o", "out"]) == EXIT_PARTIAL
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("threadlens: error:")]
     assert len(errors) == 1 and errors[0].count("cut.json") == 1 and "malformed JSON" in errors[0]
 
