@@ -20,7 +20,7 @@ from analysis.stance import stance_counts
 from threads.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, ThreadlensError
 from threads.model import Thread
 from threads.plural import counted
-from threads.read import read_threads
+from threads.read import expand_inputs, read_threads
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -212,11 +212,12 @@ def _read_isolated(
     try:
         return read_threads(paths, format=format, engine=engine, pages=pages), []
     except Exception as error:  # find out which inputs fail; the rest are read again below
-        if pages or len(paths) == 1:
+        files = [] if pages else _input_files(paths)
+        if len(files) < 2:
             return [], [(", ".join(str(path) for path in paths), error)]
     readable: list[str | os.PathLike[str]] = []
     failures: list[tuple[str, Exception]] = []
-    for path in paths:
+    for path in files:
         try:
             read_threads([path], format=format, engine=engine)
         except Exception as error:  # as above
@@ -229,6 +230,14 @@ def _read_isolated(
         return read_threads(readable, format=format, engine=engine), failures
     except Exception as error:  # readable alone, not together (pages that disagree): report it once
         return [], [*failures, (", ".join(str(path) for path in readable), error)]
+
+
+def _input_files(paths: list[str | os.PathLike[str]]) -> list[str | os.PathLike[str]]:
+    # Each file of a folder is tried alone, so that one bad file does not cost the folder's others.
+    try:
+        return [*expand_inputs(paths)]
+    except ThreadlensError:  # a folder cannot be listed, or is empty: each given path alone
+        return list(paths)
 
 
 def exit_code(outcomes: Sequence[ReportOutcome]) -> int:

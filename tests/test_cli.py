@@ -82,6 +82,24 @@ def test_a_report_error_names_its_input_once(
     assert len(errors) == 1 and errors[0].count("cut.json") == 1 and "malformed JSON" in errors[0]
 
 
+def test_a_bad_file_in_a_folder_costs_the_report_of_no_other_file(
+    seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    (folder / "000.txt").write_bytes((seeds_dir / "000_db2827ac553fc2ae.txt").read_bytes())
+    (folder / "cut.json").write_bytes(b'{"posts": [')
+    (folder / "z.bin").write_bytes(b"\x00\x01 binary")
+    assert main(["report", str(folder), "-o", str(tmp_path / "out")]) == EXIT_PARTIAL
+    captured = capsys.readouterr()
+    assert captured.out.split() == [str(tmp_path / "out" / "000")]
+    errors = [line for line in captured.err.splitlines() if line.startswith("threadlens: error:")]
+    assert errors == [
+        f"threadlens: error: {folder / 'cut.json'}: malformed JSON: Expecting value: line 1 column 12",
+        f"threadlens: error: {folder / 'z.bin'}: input looks binary (it contains NUL bytes), not a thread",
+    ]
+
+
 def test_unknown_format_option_is_usage_error() -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["parse", "x.txt", "--format", "nope"])

@@ -55,7 +55,7 @@ def read(
         InputError: a file is missing, empty, binary, malformed or too large; no file is given.
         UnknownFormatError: the content matches no known format.
     """
-    sources = _expand(_as_list(path_or_paths))
+    sources = expand_inputs(_as_list(path_or_paths))
     with collector_paused():
         drafts, digests = _drafts(sources, format, engine)
         return _assemble_pages(drafts, digests, range(len(drafts)))
@@ -88,7 +88,7 @@ def read_threads(
         InputError: a file is missing, empty, binary, malformed or too large; no file is given.
         UnknownFormatError: a file's content matches no known format.
     """
-    sources = _expand(list(paths))
+    sources = expand_inputs(list(paths))
     with collector_paused():
         drafts, digests = _drafts(sources, format, engine)
         groups = [list(range(len(drafts)))] if pages else group_pages(drafts)
@@ -101,8 +101,12 @@ def _as_list(path_or_paths: PathLike | Sequence[PathLike]) -> list[PathLike]:
     return list(path_or_paths)
 
 
-def _expand(paths: list[PathLike]) -> list[Path]:
-    """Folders (not ConvoKit corpora) replaced by their files, sorted by name."""
+def expand_inputs(paths: Sequence[PathLike]) -> list[Path]:
+    """The input files: folders (not ConvoKit corpora) replaced by their files, sorted by name.
+
+    Raises:
+        InputError: no path is given, a folder is unreadable or empty, or there are too many files.
+    """
     if not paths:
         raise InputError("no input file given")
     sources: list[Path] = []
